@@ -1,0 +1,145 @@
+"""Clean read text: NFC, one tone placement, clutter removed, with a map back.
+
+One pass of one compiled pattern makes every edit, so the cleaned text keeps an
+exact map from its offsets to the offsets of the text that was read:
+
+>>> c = clean("**KT. GIÁM ĐỐC**\\nLãnh đạo Sở hoà")
+>>> c.text
+'KT. GIÁM ĐỐC\\nLãnh đạo Sở hòa'
+>>> c.to_source(3)
+5
+"""
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.knowledge import clutter_patterns
+
+# Tones move off the second vowel of open "oa", "oe", "uy" (hoà -> hòa, thuỷ ->
+# thủy, Uỷ -> Ủy), the placement the official names in our data use.
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_OLD_TONE_TONED = regex.compile(
+    r"(?<![qQ])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\p{L})"
+)
+
+
+@lru_cache(maxsize=256)
+def _move_tone(first: str, second: str) -> str:
+    decomposed = unicodedata.normalize("NFD", second)
+    tone = next((ch for ch in decomposed if ch in _TONE_MARKS), "")
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    return unicodedata.normalize("NFC", first + tone) + bare
+
+
+def normalize_tones(text: str) -> str:
+    """Put tone marks in one place: ``hoá`` -> ``hóa``, ``Uỷ`` -> ``Ủy``.
+
+    Only open syllables move (``hoàn`` and ``quý`` stay). Length is preserved.
+    """
+    return _OLD_TONE_TONED.sub(lambda m: _move_tone(m.group(1), m.group(2)), text)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Cleaned text and a piecewise map back to the read text."""
+
+    text: str
+    source_len: int
+    _anchors_clean: tuple[int, ...]
+    _anchors_source: tuple[int, ...]
+
+    def to_source(self, offset: int) -> int:
+        """Source offset of the cleaned character at ``offset``."""
+        i = bisect.bisect_right(self._anchors_clean, offset) - 1
+        if i < 0:
+            return offset
+        return self._anchors_source[i] + (offset - self._anchors_clean[i])
+
+
+def _nfc(m: regex.Match) -> str:
+    return unicodedata.normalize("NFC", m.group(0))
+
+
+def _tone(m: regex.Match) -> str:
+    return _move_tone(m.group("tv1"), m.group("tv2"))
+
+
+def _drop(_: regex.Match) -> str:
+    return ""
+
+
+def _space(_: regex.Match) -> str:
+    return " "
+
+
+def _newline(_: regex.Match) -> str:
+    return "\n"
+
+
+def _keep_group(m: regex.Match) -> str:
+    return m.group("kept")
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[regex.Pattern, dict[str, object]]:
+    """All edits as one alternation; the group that matched names the edit."""
+    clutter = "|".join(f"(?:{p})" for p in clutter_patterns())
+    parts = {
+        "crlf": (r"\r\n?", _newline),
+        "invisible": (r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+", _drop),
+        "nbsp": (r"[\u00a0\u2007\u202f\u3000\t]", _space),
+        "combining": (r"\p{L}\p{M}+", _nfc),
+        "clutter": (rf"(?m)^[ \t]*(?:{clutter})[ \t]*(?:\n|$)", _drop) if clutter else None,
+        "heading": (r"(?m)^[ \t]*#{1,6}[ \t]+", _drop),
+        "escape": (r"\\(?P<kept>[\\*_#\[\]().\-])", _keep_group),
+        "emphasis": (r"(?<!\()\*{1,3}(?!\))|(?<![\p{L}\d])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\p{L}\d])", _drop),
+        "tone": (r"(?<![qQ])(?P<tv1>[oOuU])(?P<tv2>[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\p{L})", _tone),
+    }
+    alternation = "|".join(f"(?P<{name}>{pat})" for name, (pat, _) in
+                           ((n, p) for n, p in parts.items() if p is not None))
+    handlers = {name: p[1] for name, p in parts.items() if p is not None}
+    return regex.compile(alternation), handlers
+
+
+def clean(raw: str) -> CleanText:
+    """Clean ``raw`` in one pass; see the module docstring."""
+    pattern, handlers = _pattern()
+    out: list[str] = []
+    anchors_c: list[int] = [0]
+    anchors_s: list[int] = [0]
+    pos = 0
+    length = 0
+    for m in pattern.finditer(raw):
+        s, e = m.span()
+        out.append(raw[pos:s])
+        length += s - pos
+        replacement = handlers[m.lastgroup](m) if m.lastgroup in handlers else _edit_for(m, handlers)
+        if replacement == raw[s:e]:
+            out.append(replacement)
+            length += e - s
+            pos = e
+            continue
+        # Map the replacement's characters to the start of the edited source.
+        anchors_c.append(length)
+        anchors_s.append(s)
+        out.append(replacement)
+        length += len(replacement)
+        anchors_c.append(length)
+        anchors_s.append(e)
+        pos = e
+    out.append(raw[pos:])
+    text = "".join(out)
+    return CleanText(text, len(raw), tuple(anchors_c), tuple(anchors_s))
+
+
+def _edit_for(m: regex.Match, handlers: dict[str, object]) -> str:
+    """lastgroup names the innermost closed group; find the edit that matched."""
+    for name, handler in handlers.items():
+        if m.group(name) is not None:
+            return handler(m)  # type: ignore[operator]
+    return m.group(0)

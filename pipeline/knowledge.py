@@ -1,0 +1,55 @@
+"""Load the project's knowledge files under ``models/`` once.
+
+Knowledge is data: type codes, abbreviations, titles, clutter lines and cue
+words live in versioned text files, so adding one needs no code change.
+Lines starting with ``#`` are comments; TSV files have a header row.
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def _lines(name: str) -> list[str]:
+    path = MODELS_DIR / name
+    with path.open(encoding="utf-8") as fh:
+        return [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    rows = _lines(name)
+    reader = csv.DictReader(rows, delimiter="\t")
+    return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+@lru_cache(maxsize=1)
+def clutter_patterns() -> tuple[str, ...]:
+    """Regexes of whole lines that web pages and converters add (one per line)."""
+    return tuple(_lines("clutter.txt"))
+
+
+@lru_cache(maxsize=1)
+def doc_types() -> tuple[dict[str, str], ...]:
+    """Rows of name, code, old_code (ADMIN_DOCS.md type table, plus legal instruments)."""
+    return tuple(_tsv("doc_types.tsv"))
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    """Printed abbreviation -> expansion."""
+    return {row["printed"]: row["expanded"] for row in _tsv("abbreviations.tsv")}
+
+
+@lru_cache(maxsize=1)
+def titles() -> tuple[str, ...]:
+    """Official titles (Giám đốc, Phó Chủ tịch ...), longest first."""
+    return tuple(sorted(_lines("titles.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def word_list(name: str) -> tuple[str, ...]:
+    """Any one-item-per-line list under models/, longest first."""
+    return tuple(sorted(_lines(name), key=len, reverse=True))
