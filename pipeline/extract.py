@@ -1,0 +1,113 @@
+"""The pure core: ``extract(text) -> Extraction``. No I/O, no global state.
+
+>>> x = extract("Số: 124/KH-UBND\\nLạng Sơn, ngày 16 tháng 7 năm 2019\\nKẾ HOẠCH\\nTuyên truyền")
+>>> x.document.value("doc_type"), x.document.value("number"), x.document.value("issue_date")
+('Kế hoạch', '124', '2019-07-16')
+"""
+from __future__ import annotations
+
+from pipeline import find, resolve
+from pipeline.clean import clean
+from pipeline.models import DocumentInfo, Extraction, Field, Span
+from pipeline.regexes import type_codes
+from pipeline.segment import Zones, segment
+
+
+def extract(raw: str) -> Extraction:
+    """Clean, segment, find and resolve everything in one document's text."""
+    text = clean(raw).text
+    return extract_clean(text)
+
+
+def extract_clean(text: str) -> Extraction:
+    """Like :func:`extract` for text that is already cleaned (offsets are into it)."""
+    zones = segment(text)
+    info, own = find.find_document(text, zones)
+    refs = resolve.merge_references(find.find_references(text, own))
+    warnings: list[str] = []
+    _header(text, zones, info, own, refs, warnings)
+    recipients = find.find_recipients(text, zones)
+    return Extraction(text=text, document=info, references=refs,
+                      recipients=recipients, warnings=warnings)
+
+
+def _f(value: str | None, span: Span | None) -> Field | None:
+    if value is None or span is None:
+        return None
+    return Field(value=value, text=span.text, start=span.start, end=span.end)
+
+
+def _header(text: str, zones: Zones, info: DocumentInfo, own, refs, warnings: list[str]) -> None:
+    """Fill the header fields of ``info``; a news post gets ``Tin bài``."""
+    after = zones.number_line.end if zones.number_line else 0
+    place_date = find.find_place_date(text, zones) if zones.has_header else None
+    search_from = place_date.date_span.end if place_date else after
+    type_title = find.find_type_title(text, zones, search_from if zones.has_header else after) \
+        if zones.has_header else None
+    tin_bai = not zones.has_header and type_title is None
+
+    # document type: the printed title, else the type code, else công văn
+    if type_title is not None:
+        info.doc_type = _f(type_title.doc_type, type_title.type_span)
+    elif tin_bai:
+        info.doc_type = Field("Tin bài", "", 0, 0)
+    else:
+        code_type = _type_from_own_symbol(own.symbol if own else None)
+        span = zones.number_line or Span("", 0, 0)
+        info.doc_type = Field(code_type or "Công văn", span.text, span.start, span.end)
+
+    if place_date is not None:
+        if place_date.place is not None:
+            info.place = _f(place_date.place.text, place_date.place)
+        if place_date.date:
+            info.issue_date = _f(place_date.date, place_date.date_span)
+            if len(place_date.date) < 10:
+                warnings.append(f"issue date printed to precision {place_date.date!r}")
+
+    if tin_bai:
+        _news_post(text, zones, info, refs)
+        return
+
+    # subject: V/v for a công văn, else the title after the type name
+    stop = place_date.place.start if place_date and place_date.place else None
+    subject = None
+    if type_title is not None and type_title.title is not None:
+        subject = type_title.title
+        value = resolve.sentence_case(subject.text) if subject.text.isupper() else subject.text
+        info.subject = _f(" ".join(value.split()), subject)
+    else:
+        subject = find.find_vv_subject(text, zones, 0, stop if stop and stop > after else None)
+        if subject is not None:
+            info.subject = _f(" ".join(subject.text.split()), subject)
+
+    issuer = find.find_header_issuer(text, zones)
+    if issuer is None:
+        issuer = find.find_body_issuer(text, zones, tin_bai=False)
+    if issuer is not None:
+        info.issuer = _f(resolve.issuer_name(issuer.text), issuer)
+
+    signer, title_span, title = find.find_signature(text, zones)
+    if signer is not None:
+        info.signer = _f(signer.text, signer)
+        info.signer_title = _f(title, title_span)
+
+
+def _news_post(text: str, zones: Zones, info: DocumentInfo, refs) -> None:
+    posted = find.find_post_date(text)
+    if posted is not None:
+        info.issue_date = _f(posted[0], posted[1])
+    title = find.find_post_title(text)
+    if title is None:
+        title = find.find_cited_subject(text, refs)
+    if title is not None:
+        info.subject = _f(" ".join(title.text.split()), title)
+    issuer = find.find_body_issuer(text, zones, tin_bai=True)
+    if issuer is not None:
+        info.issuer = _f(resolve.issuer_name(issuer.text), issuer)
+
+
+def _type_from_own_symbol(symbol: str | None) -> str | None:
+    if not symbol:
+        return None
+    first = symbol.replace("–", "-").split("-")[0].split("/")[0]
+    return type_codes().get(first.upper())

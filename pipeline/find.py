@@ -1,0 +1,550 @@
+"""Find spans in a cleaned, segmented dispatch: header fields, citations, recipients.
+
+Finders return records with the text as printed and its offsets; turning the
+printed forms into canonical ones (abbreviations, casing, merging repeated
+citations) is the resolve stage's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline import resolve
+from pipeline.knowledge import titles, word_list
+from pipeline.models import DocumentInfo, Field, Recipient, Reference, Span
+from pipeline.regexes import (
+    BLANK_NUMBER, EN_DATE, LONG_DATE, NUMBER_SYMBOL, NUMERIC_DATE, SIGN_MARKER,
+    date_from_match, type_codes, type_names, type_word, agency_head,
+)
+from pipeline.segment import HEADER_WINDOW, Zones
+
+# ---------------------------------------------------------------- helpers
+
+_UPPER_TOKEN = regex.compile(r"[\p{Lu}\d][\p{Lu}\d.,/&“”\"()'-]*|[-–“”\"(),:;]+")
+_TITLE_TOKEN = regex.compile(r"\p{Lu}\p{Ll}+")
+
+
+def _is_upper_token(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return bool(_UPPER_TOKEN.fullmatch(tok)) and all(c.isupper() for c in letters)
+
+
+def _field(value: str | None, text: str, start: int, end: int) -> Field:
+    return Field(value=value, text=text, start=start, end=end)
+
+
+def _tokens(text: str, start: int, end: int):
+    """Whitespace-separated tokens with their offsets."""
+    for m in regex.finditer(r"\S+", text[start:end]):
+        yield m.group(0), start + m.start(), start + m.end()
+
+
+def _upper_runs(text: str, start: int, end: int, min_tokens: int = 1):
+    """Maximal runs of upper-case tokens (numbers and punctuation allowed inside)."""
+    run: list[tuple[str, int, int]] = []
+    for tok, s, e in _tokens(text, start, end):
+        if _is_upper_token(tok) and any(c.isalpha() for c in tok) or (run and _is_upper_token(tok)):
+            run.append((tok, s, e))
+            continue
+        if len([t for t in run if any(c.isalpha() for c in t[0])]) >= min_tokens:
+            yield run
+        run = []
+    if len([t for t in run if any(c.isalpha() for c in t[0])]) >= min_tokens:
+        yield run
+
+
+# ---------------------------------------------------------------- number and symbol
+
+@dataclass(frozen=True)
+class NumberSymbol:
+    number: str | None
+    symbol: str | None
+    start: int
+    end: int
+
+
+def split_number_symbol(m: regex.Match) -> NumberSymbol:
+    """``30/2020/NĐ-CP`` -> 30, ``2020/NĐ-CP``; ``119-KH/TU`` -> 119, ``KH/TU``."""
+    number = str(int(m.group("number"))) if m.groupdict().get("number") else None
+    symbol = m.group("new") or m.group("old")
+    return NumberSymbol(number, regex.sub(r"\s+", "", symbol), m.start(), m.end())
+
+
+def find_number(text: str, zones: Zones) -> NumberSymbol | None:
+    """The text's own number from its ``Số:`` line (number may be blank)."""
+    if zones.number_line is None:
+        return None
+    after = zones.number_line.end
+    window = text[after:after + 80]
+    blank = BLANK_NUMBER.match(window)
+    if blank:
+        sym = regex.sub(r"\s+", "", blank.group("new"))
+        return NumberSymbol(None, sym, after + blank.start("new"), after + blank.end("new"))
+    m = NUMBER_SYMBOL.match(window.lstrip())
+    if not m:
+        return None
+    shift = after + len(window) - len(window.lstrip())
+    ns = split_number_symbol(m)
+    return NumberSymbol(ns.number, ns.symbol, shift + ns.start, shift + ns.end)
+
+
+# ---------------------------------------------------------------- place and date
+
+_PLACE_TOKEN = regex.compile(r"\p{Lu}\p{Ll}+|TP\.|Tp\.|TX\.|[-–]")
+_DATE_LINE = regex.compile(
+    r",\s*" + LONG_DATE.pattern, regex.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class PlaceDate:
+    place: Span | None
+    date: str | None
+    date_span: Span
+
+
+def find_place_date(text: str, zones: Zones) -> PlaceDate | None:
+    """``Lạng Sơn, ngày   tháng 7 năm 2019`` in the header: place and ISO date."""
+    start = zones.number_line.start if zones.number_line else 0
+    m = _DATE_LINE.search(text, start, min(len(text), start + HEADER_WINDOW))
+    if not m:
+        return None
+    date = regex.match(LONG_DATE.pattern, text[m.start():m.end()].lstrip(", \n"), regex.IGNORECASE)
+    iso = date_from_match(date) if date else None
+    date_start = m.start() + text[m.start():m.end()].index(date.group(0)) if date else m.start()
+    place = _place_before(text, m.start())
+    return PlaceDate(place, iso, Span(text[date_start:m.end()], date_start, m.end()))
+
+
+def _place_before(text: str, comma: int) -> Span | None:
+    """Walk back from the comma over capitalised words: ``... 2014 Hà Nội, ngày``."""
+    line_start = text.rfind("\n", 0, comma) + 1
+    toks = list(_tokens(text, line_start, comma))
+    taken: list[tuple[str, int, int]] = []
+    for tok, s, e in reversed(toks):
+        if not _PLACE_TOKEN.fullmatch(tok) or len(taken) >= 6:
+            break
+        taken.append((tok, s, e))
+    while taken and taken[-1][0] in "-–":
+        taken.pop()
+    if not taken:
+        return None
+    s, e = taken[-1][1], taken[0][2]
+    return Span(text[s:e], s, e)
+
+
+# ---------------------------------------------------------------- document type and title
+
+_VV = regex.compile(r"(?<![\p{L}])(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*")
+
+
+@dataclass(frozen=True)
+class TypeTitle:
+    doc_type: str
+    type_span: Span
+    title: Span | None
+
+
+def find_type_title(text: str, zones: Zones, after: int) -> TypeTitle | None:
+    """An upper-case type name opening a run (``QUYẾT ĐỊNH V/V BAN HÀNH ...``)."""
+    names = type_names()
+    end = min(len(text), after + HEADER_WINDOW)
+    for run in _upper_runs(text, after, end):
+        for n_words in (4, 3, 2, 1):
+            if len(run) < n_words:
+                continue
+            head = " ".join(t for t, _, _ in run[:n_words]).lower()
+            if head in names and head not in ("luật", "lệnh"):
+                type_span = Span(text[run[0][1]:run[n_words - 1][2]], run[0][1], run[n_words - 1][2])
+                title = _title_after(text, run[n_words:], run[n_words - 1][2])
+                return TypeTitle(names[head], type_span, title)
+    return None
+
+
+def _title_after(text: str, rest: list[tuple[str, int, int]], type_end: int) -> Span | None:
+    """The title: the rest of the upper-case run, minus the authority line after it."""
+    if rest:
+        cut = _authority_cut(rest)
+        rest = rest[:cut]
+    if rest:
+        s, e = rest[0][1], rest[-1][2]
+        vv = _VV.match(text, s)
+        if vv and vv.end() < e:
+            s = vv.end()
+        return Span(text[s:e], s, e)
+    # Mixed-case title on the next line(s): "KẾ HOẠCH\nTriển khai ..."
+    nl = text.find("\n", type_end)
+    if nl < 0:
+        return None
+    m = regex.compile(r"\n?[ \t]*(?P<t>[^\n]+(?:\n(?!\s*\n)[^\n]+){0,2})").match(text, nl)
+    if not m or regex.match(r"\s*(?:Căn cứ|Thực hiện|Kính gửi|Số\b)", m.group("t")):
+        return None
+    return Span(m.group("t"), m.start("t"), m.end("t"))
+
+
+def _authority_cut(run: list[tuple[str, int, int]]) -> int:
+    """Index where the issuing authority's line starts inside a title run.
+
+    The last authority head wins (``... GIỮA ỦY BAN DÂN TỘC VÀ BỘ TƯ PHÁP NĂM
+    2015 BỘ TRƯỞNG BỘ TƯ PHÁP``), unless a preposition shows it is part of the
+    title (``... CỦA BAN THƯỜNG VỤ TỈNH ỦY``).
+    """
+    heads = [h.split() for h in word_list("authority_heads.txt")]
+    words = [t.strip("“”\"").upper() for t, _, _ in run]
+    cut = len(run)
+    for i in range(2, len(run)):
+        if words[i - 1] in _TITLE_LINKS:
+            continue
+        if any(words[i:i + len(h)] == h for h in heads):
+            cut = i
+    return cut
+
+
+_TITLE_LINKS = {"CỦA", "VÀ", "GIỮA", "VỚI", "CHO", "TẠI", "THEO"}
+
+
+def find_vv_subject(text: str, zones: Zones, after: int, stop: int | None) -> Span | None:
+    """``V/v tuyên truyền ...`` up to a blank line, the place-date or Kính gửi."""
+    m = _VV.search(text, after, min(len(text), after + HEADER_WINDOW))
+    if not m:
+        return None
+    limit = min(len(text), m.end() + 800)
+    cuts = [limit]
+    for pat in (r"\n\s*\n", r"Kính\s+gửi", r"\n[^\n]{0,60},\s*ngày\s"):
+        c = regex.compile(pat).search(text, m.end(), limit)
+        if c:
+            cuts.append(c.start())
+    if stop is not None and stop > m.end():
+        cuts.append(stop)
+    end = min(cuts)
+    while end > m.end() and text[end - 1] in " \t\n,;.":
+        end -= 1
+    if end <= m.end():
+        return None
+    return Span(text[m.end():end], m.end(), end)
+
+
+# ---------------------------------------------------------------- issuer
+
+def find_header_issuer(text: str, zones: Zones) -> Span | None:
+    """The issuing body from the upper-case block before the motto or number."""
+    ends = [s.start for s in (zones.motto, zones.number_line) if s is not None]
+    if not ends:
+        return None
+    end = min(ends)
+    start = 0
+    # Converted pages open with a mixed-case title line: the block is the
+    # upper-case run right before the motto.
+    runs = [r for r in _upper_runs(text, start, end, min_tokens=1)]
+    if not runs:
+        return None
+    run = [t for t in runs[-1] if regex.search(r"\p{L}|\d", t[0])]
+    if not run:
+        return None
+    body = resolve.last_body(run)
+    if not body:
+        return None
+    s, e = body[0][1], body[-1][2]
+    return Span(text[s:e], s, e)
+
+
+_ISSUE_VERBS = regex.compile(
+    r"\s+(?:trân\s+trọng\s+|kính\s+)?(?:đề\s+nghị|yêu\s+cầu|thông\s+báo|hướng\s+dẫn|có\s+ý\s+kiến"
+    r"|trả\s+lời|đề\s+xuất|chỉ\s+đạo|giao)(?![\p{L}])"
+)
+_BANHANH = regex.compile(r"\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|phát\s+hành|ký\s+ban\s+hành)(?![\p{L}])")
+
+
+def find_body_issuer(text: str, zones: Zones, tin_bai: bool) -> Span | None:
+    """Without an issuer block: the body that speaks (``..., Sở X đề nghị``) or,
+    in a news post, the body that issued the reported document."""
+    verbs = _BANHANH if tin_bai else _ISSUE_VERBS
+    heads = agency_head()
+    for m in regex.finditer(r"(?:^|[;,.:]\s+|\n)", text):
+        start = m.end()
+        h = heads.match(text, start)
+        if not h:
+            continue
+        v = verbs.search(text, h.end(), min(len(text), h.end() + 260))
+        if not v:
+            continue
+        span_text = text[start:v.start()]
+        if "\n" in span_text or ";" in span_text or regex.search(r"\.\s", span_text):
+            continue
+        return Span(span_text, start, v.start())
+    return None
+
+
+# ---------------------------------------------------------------- signature
+
+def find_signature(text: str, zones: Zones) -> tuple[Span | None, Span | None, str | None]:
+    """(signer, title span, canonical title) from the signature block."""
+    area = zones.signature
+    if area is None:
+        return None, None, None
+    ranks = "|".join(regex.escape(r) for r in word_list("ranks.txt"))
+    name_re = regex.compile(
+        rf"(?:(?:{ranks})\s+)?(?P<name>\p{{Lu}}\p{{Ll}}*(?:[ ]\p{{Lu}}\p{{Ll}}*){{1,4}})(?![\p{{L}}])"
+    )
+    for run in _upper_runs(text, area.start, area.end):
+        words = [t for t in run if any(c.isalpha() for c in t[0])]
+        if not words:
+            continue
+        after = run[-1][2]
+        gap = regex.match(r"[ \t]*\n?[ \t]*\n?[ \t]*", text[after:])
+        nm = name_re.match(text, after + gap.end())
+        if not nm or _is_upper_token(nm.group("name").split()[0]):
+            continue
+        title_span, canonical = _own_title(text, run)
+        if canonical is None and title_span is None:
+            continue
+        name = Span(nm.group("name"), nm.start("name"), nm.end("name"))
+        return name, title_span, canonical
+    return None, None, None
+
+
+def _own_title(text: str, run: list[tuple[str, int, int]]) -> tuple[Span | None, str | None]:
+    """The signer's own title: the longest known title ending the run."""
+    toks = [(t.strip(".,"), s, e) for t, s, e in run]
+    for size in range(min(6, len(toks)), 0, -1):
+        cand = toks[len(toks) - size:]
+        phrase = " ".join(t for t, _, _ in cand)
+        for title in titles():
+            if resolve.fold_key(phrase) == resolve.fold_key(title):
+                s, e = cand[0][1], run[-1][2]
+                return Span(text[s:e], s, e), title
+    # Unknown title: the last line of the run, after any signing marker.
+    last_line_start = text.rfind("\n", run[0][1], run[-1][2]) + 1
+    s = max(run[0][1], last_line_start)
+    seg = text[s:run[-1][2]]
+    mk = list(SIGN_MARKER.finditer(seg))
+    if mk:
+        s += mk[-1].end()
+    seg = text[s:run[-1][2]].strip()
+    if not seg or not any(c.isalpha() for c in seg):
+        return None, None
+    s = text.index(seg, s)
+    return Span(seg, s, s + len(seg)), resolve.sentence_case(seg)
+
+
+# ---------------------------------------------------------------- news posts
+
+_BYLINE_LINES = 4
+
+
+def find_post_date(text: str) -> tuple[str, Span] | None:
+    """A news post's own date: a short byline line near the top."""
+    seen = 0
+    pos = 0
+    for line in text.split("\n"):
+        s = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _BYLINE_LINES:
+            break
+        if len(line.strip()) > 100:
+            continue
+        for pat in (EN_DATE, NUMERIC_DATE, LONG_DATE):
+            m = pat.search(line)
+            if m and date_from_match(m):
+                return date_from_match(m), Span(m.group(0), s + m.start(), s + m.end())
+    return None
+
+
+def find_post_title(text: str) -> Span | None:
+    """The first line of a news post when it reads as a title."""
+    pos = 0
+    for line in text.split("\n"):
+        s = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if len(stripped) > 250 or stripped.endswith((".", ":")) or find_post_date(line):
+            return None
+        off = s + line.index(stripped)
+        return Span(stripped, off, off + len(stripped))
+    return None
+
+
+_ABOUT = regex.compile(r"\s(?:về\s+việc|về)\s+(?P<s>[^.\n]+)")
+
+
+def find_cited_subject(text: str, refs: list[Reference]) -> Span | None:
+    """``Kế hoạch số 78/KH-BCĐ về việc triển khai ...``: the reported document's subject."""
+    for ref in refs:
+        m = _ABOUT.match(text, ref.end)
+        if m:
+            return Span(m.group("s").strip(), m.start("s"), m.start("s") + len(m.group("s").strip()))
+    return None
+
+
+# ---------------------------------------------------------------- references
+
+_BEFORE_NUMBER = regex.compile(r"(?:s[ốoỐO]|SỐ)\s*:?\s*$")
+_AFTER_DATE = regex.compile(
+    r"\s*,?\s*(?:(?:ban hành\s+)?ngày\s*(?P<long>" + LONG_DATE.pattern.replace("ngày", "", 1) + r")"
+    r"|(?:ban hành\s+)?ngày\s*(?P<num>" + NUMERIC_DATE.pattern + r")"
+    r"|(?P<numonly>" + NUMERIC_DATE.pattern.replace("(?P<", "(?P<n") + r")"
+    r"|năm\s+(?P<year>\d{4})(?![\d/]))",
+    regex.IGNORECASE,
+)
+_ISSUER_OF = regex.compile(r"\s*(?:của|do)\s+(?P<issuer>[^\n;“\"(]{2,160})")
+
+
+def find_references(text: str, own: NumberSymbol | None) -> list[Reference]:
+    """Every ``<type> [name] số N/SYMBOL [ngày ...] [của X]`` in the text, as printed."""
+    refs: list[Reference] = []
+    own_key = resolve.ref_key(own.number, own.symbol) if own and own.symbol else None
+    for m in NUMBER_SYMBOL.finditer(text):
+        ns = split_number_symbol(m)
+        doc_type, cue_start = _cited_type(text, m.start(), ns.symbol or "")
+        if doc_type is None:
+            continue
+        if own and own.start == m.start():
+            continue
+        if own_key and resolve.ref_key(ns.number, ns.symbol) == own_key:
+            continue
+        date, date_end = _cited_date(text, m.end())
+        issuer = _cited_issuer(text, date_end)
+        refs.append(Reference(
+            doc_type=doc_type, number=ns.number, symbol=ns.symbol or "", date=date,
+            issuer=issuer, text=text[cue_start:date_end], start=cue_start, end=date_end,
+            stage="find",
+        ))
+    return refs
+
+
+def _cited_type(text: str, at: int, symbol: str) -> tuple[str | None, int]:
+    """The type of a cited number, from the words before it or its type code.
+
+    A number counts as a citation only when ``số`` or a type name stands right
+    before it (``Ban Chỉ đạo 389/CP`` is a body's name, not a citation).
+    """
+    line_start = max(text.rfind("\n", 0, at) + 1, at - 140)
+    window = text[line_start:at]
+    types = list(type_word().finditer(window))
+    code_type = _type_from_code(symbol)
+    if types:
+        t = types[-1]
+        between = window[t.end():]
+        name = type_names()[t.group("type").lower()]
+        if between.strip() == "":
+            return name, line_start + t.start()
+        if _BEFORE_NUMBER.search(between) and len(between) <= 100 and not regex.search(r"[;.:]\s", between[:-6]):
+            # "Luật Hải quan số 29/2001/QH10": the type stands before the name.
+            if t.group("type")[0].isupper() or between.strip().lower() in ("số", "số:"):
+                return name, line_start + t.start()
+    sm = _BEFORE_NUMBER.search(window)
+    if sm:
+        return code_type or "Công văn", line_start + sm.start()
+    return None, at
+
+
+def _type_from_code(symbol: str) -> str | None:
+    parts = [p for p in regex.split(r"[-/–]", symbol) if p and not p.isdigit()]
+    codes = type_codes()
+    for part in parts[:2]:
+        if part.upper() in codes:
+            return codes[part.upper()]
+    return None
+
+
+def _cited_date(text: str, at: int) -> tuple[str | None, int]:
+    m = _AFTER_DATE.match(text, at)
+    if not m:
+        return None, at
+    g = m.groupdict()
+    if g.get("long") is not None:
+        return regex_date(g.get("y"), g.get("m"), g.get("d")), m.end()
+    if g.get("num") is not None:
+        return regex_date(g.get("y"), g.get("m"), g.get("d")), m.end()
+    if g.get("numonly") is not None:
+        return regex_date(g.get("ny"), g.get("nm"), g.get("nd")), m.end()
+    if g.get("year"):
+        return g["year"], m.end()
+    return None, at
+
+
+def regex_date(y: str | None, m: str | None, d: str | None) -> str | None:
+    from pipeline.regexes import iso_date
+    return iso_date(y, m, d)
+
+
+def _cited_issuer(text: str, at: int) -> str | None:
+    m = _ISSUER_OF.match(text, at)
+    if not m:
+        return None
+    return resolve.trim_issuer(m.group("issuer"))
+
+
+# ---------------------------------------------------------------- recipients
+
+_SKIP_ENTRY = regex.compile(r"^(?:Như\s+(?:trên|Điều\s*\d+|điều\s*\d+|Điều|điều)|Lưu\b|Lưu\s*:)", regex.IGNORECASE)
+_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*|(?<=\S)[ \t]+[-–+•][ \t]+(?=\p{Lu})")
+
+
+def find_recipients(text: str, zones: Zones) -> list[Recipient]:
+    out: list[Recipient] = []
+    if zones.kinh_gui is not None:
+        span = _cut_body_opening(text, zones.kinh_gui)
+        out.extend(_entries(text, span, "to"))
+    if zones.noi_nhan is not None:
+        out.extend(_entries(text, zones.noi_nhan, "cc"))
+    return out
+
+
+def _cut_body_opening(text: str, span: Span) -> Span:
+    """``Kính gửi: Tổng công ty X (PV GAS) Phúc đáp Công văn ...``: stop at the body."""
+    openers = "|".join(regex.escape(w) for w in word_list("body_openers.txt"))
+    m = regex.compile(rf"(?<![\p{{L}}])(?:{openers})(?![\p{{L}}])").search(text, span.start, span.end)
+    end = m.start() if m and m.start() > span.start + 2 else span.end
+    return Span(text[span.start:end], span.start, end)
+
+
+def _entries(text: str, span: Span, kind: str) -> list[Recipient]:
+    out: list[Recipient] = []
+    pieces = []
+    pos = span.start
+    for m in _ITEM_SPLIT.finditer(text, span.start, span.end):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, span.end))
+    for s, e in pieces:
+        raw = text[s:e]
+        if not raw.strip(" \t\n.,;:-–"):
+            continue
+        # trim whitespace and trailing punctuation, keep offsets exact
+        while s < e and text[s] in " \t\n:":
+            s += 1
+        while e > s and text[e - 1] in " \t\n.,;":
+            e -= 1
+        entry = text[s:e]
+        if _SKIP_ENTRY.match(entry):
+            continue
+        cut = SIGN_MARKER.search(entry)
+        if cut and cut.start() > 0:
+            e = s + cut.start()
+            while e > s and text[e - 1] in " \t\n.,;":
+                e -= 1
+            entry = text[s:e]
+        for name, (ps, pe), note in resolve.recipient_names(entry):
+            out.append(Recipient(name=name, kind=kind, text=text[s + ps:s + pe],
+                                 start=s + ps, end=s + pe, note=note))
+    return out
+
+
+# ---------------------------------------------------------------- the header as a whole
+
+def find_document(text: str, zones: Zones) -> tuple[DocumentInfo, NumberSymbol | None]:
+    info = DocumentInfo()
+    own = find_number(text, zones)
+    if own is not None:
+        if own.number is not None:
+            info.number = _field(own.number, text[own.start:own.end], own.start, own.end)
+        if own.symbol:
+            info.symbol = _field(own.symbol, text[own.start:own.end], own.start, own.end)
+    return info, own

@@ -1,0 +1,318 @@
+"""Resolve printed forms to canonical values.
+
+Abbreviations are expanded from ``models/abbreviations.tsv``; upper-case
+issuer blocks get the casing of a name (``TỔNG CỤC HẢI QUAN`` -> ``Tổng cục
+Hải quan``); repeated citations merge into their first full mention; a
+``Nơi nhận`` entry naming several bodies splits into one name each.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+from pipeline.clean import normalize_tones
+from pipeline.knowledge import abbreviations, titles, word_list
+from pipeline.models import Reference
+from pipeline.regexes import agency_head
+
+# ---------------------------------------------------------------- folding and casing
+
+
+def fold_key(s: str) -> str:
+    """Compare-key: NFC, one tone placement, lower case, punctuation to spaces."""
+    s = normalize_tones(unicodedata.normalize("NFC", s)).lower()
+    s = regex.sub(r"[\s,.;:()\"“”'\-–—]+", " ", s)
+    return s.strip()
+
+
+def sentence_case(s: str) -> str:
+    """``PHÓ GIÁM ĐỐC`` -> ``Phó giám đốc`` (codes and numbers kept)."""
+    words = [w if regex.search(r"\d|/", w) else w.lower() for w in s.split()]
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
+
+
+@lru_cache(maxsize=1)
+def _canonical_heads() -> dict[str, str]:
+    return {fold_key(h): h for h in word_list("agency_heads.txt")}
+
+
+_PLACE_WORDS = {"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"}
+
+
+def agency_case(upper: str) -> str:
+    """Give an upper-case body name the casing of a name.
+
+    The head keeps its canonical form (``Ủy ban nhân dân``), the first word of
+    each coordinated part is capitalised (``Bộ Kế hoạch và Đầu tư``) and place
+    names after ``tỉnh``/``huyện``... are title-cased (``tỉnh Kon Tum``).
+    """
+    text = normalize_tones(" ".join(upper.split()))
+    if not text or any(c.islower() for c in text):
+        return text
+    lower = text.lower()
+    heads = _canonical_heads()
+    words = lower.split(" ")
+    out: list[str] = []
+    i = 0
+    # the longest head at the start
+    for n in range(min(5, len(words)), 0, -1):
+        key = " ".join(words[:n])
+        if key in heads:
+            out.extend(heads[key].split(" "))
+            i = n
+            break
+    capital_next = True
+    place_mode = False
+    while i < len(words):
+        w = words[i]
+        two = " ".join(words[i:i + 2])
+        if w in _PLACE_WORDS or two in _PLACE_WORDS:
+            step = 2 if two in _PLACE_WORDS else 1
+            out.extend(words[i:i + step])
+            i += step
+            place_mode = True
+            continue
+        if place_mode or capital_next or regex.search(r"\d", w):
+            w = w[:1].upper() + w[1:] if not regex.search(r"\d", w) else w.upper()
+        out.append(w)
+        capital_next = w in ("và", "-", "–") or w.endswith(",")
+        i += 1
+    result = " ".join(out)
+    return result[:1].upper() + result[1:]
+
+
+# ---------------------------------------------------------------- abbreviations
+
+
+@lru_cache(maxsize=1)
+def _abbrev_pattern() -> regex.Pattern:
+    keys = sorted(abbreviations(), key=len, reverse=True)
+    alt = "|".join(regex.escape(k) for k in keys)
+    return regex.compile(rf"(?<![\p{{L}}\d&/])(?:{alt})(?![\p{{L}}\d&])")
+
+
+def expand(name: str) -> str:
+    """``Hội LHPN`` -> ``Hội Liên hiệp Phụ nữ``; ``CA tỉnh`` -> ``Công an tỉnh``."""
+    table = abbreviations()
+    out = _abbrev_pattern().sub(lambda m: table[m.group(0)], name)
+    out = regex.sub(r"(?<=\p{Ll})\.(?=\p{Lu})", " ", out)  # "các PCT.UBND" -> "... UBND"
+    out = regex.sub(r"\bHội Hội\b", "Hội", out)
+    return " ".join(out.split())
+
+
+# ---------------------------------------------------------------- issuer blocks
+
+
+@lru_cache(maxsize=1)
+def _split_heads() -> list[list[str]]:
+    return [h.split() for h in word_list("issuer_split_heads.txt")]
+
+
+def last_body(run: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The last body of an issuer block run together: ``BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN``.
+
+    A new body starts at a head word only when the current one already has a
+    word of its own after its head (``VĂN PHÒNG CHÍNH PHỦ`` stays whole) and a
+    word follows the new head (``BỘ QUỐC PHÒNG`` stays whole).
+    """
+    words = [normalize_tones(t.strip(",.-–")).upper() for t, _, _ in run]
+    start = 0
+    head_len = _head_at(words, 0)
+    i = max(head_len, 1)
+    while i < len(words):
+        h = _head_at(words, i)
+        own_words = i - start - head_len
+        if h and own_words >= 1 and i + h < len(words) and words[i - 1] not in ("VÀ", "-", "–", ","):
+            start, head_len = i, h
+            i += h
+            continue
+        i += 1
+    body = [t for t in run[start:] if regex.search(r"[\p{L}\d]", t[0])]
+    return body
+
+
+def _head_at(words: list[str], i: int) -> int:
+    for h in sorted(_split_heads(), key=len, reverse=True):
+        if words[i:i + len(h)] == h:
+            return len(h)
+    return 0
+
+
+_ISSUER_STOP = regex.compile(
+    r"\s+(?:về|thực hiện|quy định|hướng dẫn|phê duyệt|ban hành|triển khai|giải thích|sửa đổi"
+    r"|đề nghị|trong|tại|đã|đối với|cho|nhằm|để|theo|phòng, chống|phòng chống|gồm)(?![\p{L}])"
+    r"|[,.:;)]\s|[,.:;)]$|\s+[“\"]"
+)
+
+
+def trim_issuer(s: str) -> str | None:
+    """``Ban Chỉ đạo 138 tỉnh thực hiện công tác ...`` -> ``Ban Chỉ đạo 138 tỉnh``."""
+    m = _ISSUER_STOP.search(s)
+    out = s[:m.start()] if m else s
+    out = out.strip(" ,.;:")
+    if not out or not (out[0].isupper() or out.startswith(("các ",))):
+        return None
+    return expand(out)
+
+
+def issuer_name(printed: str) -> str:
+    """Canonical issuer: the long name before ``(gọi tắt là ...)``, cased and expanded."""
+    text = regex.sub(r"\s*\([^)]*\)\s*", " ", printed).strip(" ,")
+    return expand(agency_case(text))
+
+
+# ---------------------------------------------------------------- references
+
+
+def ref_key(number: str | None, symbol: str | None) -> str:
+    sym = regex.sub(r"[\s\-–—/]+", "", normalize_tones(symbol or "")).upper()
+    return f"{number or ''}|{sym}"
+
+
+def merge_references(found: list[Reference]) -> list[Reference]:
+    """One entry per cited document, in order of first mention.
+
+    A later short mention (no date, no issuer) resolves to the first full one;
+    a field missing in the first mention is taken from a later one.
+    """
+    merged: dict[str, Reference] = {}
+    for ref in found:
+        key = ref_key(ref.number, ref.symbol)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = Reference(**{**ref.__dict__, "stage": "resolve"})
+            continue
+        merged[key] = Reference(
+            doc_type=first.doc_type or ref.doc_type,
+            number=first.number or ref.number,
+            symbol=first.symbol,
+            date=_fuller_date(first.date, ref.date),
+            issuer=first.issuer or ref.issuer,
+            text=first.text, start=first.start, end=first.end,
+            mentions=first.mentions + 1, stage="resolve",
+        )
+    return list(merged.values())
+
+
+def _fuller_date(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is not None and b.startswith(a) and len(b) > len(a):
+        return b
+    return a
+
+
+# ---------------------------------------------------------------- recipients
+
+_NOTE = regex.compile(r"\s*\((?P<note>[^()]*)\)")
+_ADDRESS = regex.compile(r"\s*[-–]?\s*(?:Đ/c|Địa chỉ)\s*:?\s*(?:số\s*\d|KP\.|\d).*$", regex.DOTALL)
+_PERSON = regex.compile(r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4}")
+
+
+def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]:
+    """Split one ``Nơi nhận``/``Kính gửi`` entry into canonical names.
+
+    Returns (name, (start, end) within ``entry`` of the printed part, note).
+    ``Hội LHPN, CA tỉnh`` -> two bodies; ``các PTTg: A, B`` -> ``Phó Thủ tướng A``,
+    ``Phó Thủ tướng B``; ``CT, các PCT UBND tỉnh`` -> the suffix ``UBND tỉnh``
+    is shared by the bare title ``CT``.
+    """
+    notes = [m.group("note") for m in _NOTE.finditer(entry)]
+    note = "; ".join(notes) if notes else None
+    parts = _split_parts(entry)
+    out: list[tuple[str, tuple[int, int], str | None]] = []
+    for i, (s, e, prefix) in enumerate(parts):
+        printed = entry[s:e]
+        text = _NOTE.sub(" ", printed)
+        text = _ADDRESS.sub("", text).strip(" ,.;:-–")
+        if not text:
+            continue
+        if prefix is not None and _PERSON.fullmatch(text):
+            title = expand(prefix)
+            title = regex.sub(r"^các\s+", "", title)
+            name = f"{title} {text}"
+        else:
+            name = expand(text)
+            if _is_bare_title(name):
+                suffix = _shared_suffix(entry, parts[i + 1:])
+                if suffix:
+                    name = f"{name} {expand(suffix)}"
+        out.append((" ".join(name.split()), (s, s + len(printed.rstrip(" ,.;"))), note))
+    return out
+
+
+def _split_parts(entry: str) -> list[tuple[int, int, str | None]]:
+    """Comma/colon parts of an entry: (start, end, prefix for a ``X: a, b`` list)."""
+    colon = regex.search(r":\s+", entry)
+    if colon and not regex.match(r"\s*(?:Lưu)", entry):
+        left = _comma_parts(entry, 0, colon.start())
+        prefix_s, prefix_e = left.pop() if left else (0, colon.start())
+        prefix = entry[prefix_s:prefix_e]
+        right = [(s, e) for s, e in _all_commas(entry, colon.end(), len(entry))]
+        return [(s, e, None) for s, e in left] + [(s, e, prefix) for s, e in right]
+    return [(s, e, None) for s, e in _comma_parts(entry, 0, len(entry))]
+
+
+def _all_commas(entry: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in regex.finditer(r",\s*", entry[start:end]):
+        out.append((pos, start + m.start()))
+        pos = start + m.end()
+    out.append((pos, end))
+    return [(s, e) for s, e in out if entry[s:e].strip()]
+
+
+def _comma_parts(entry: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split at ``, `` only where a new body begins (``Hội LHPN, CA tỉnh``), not
+    inside a name (``Sở Văn hóa, Thể thao và Du lịch``, ``các huyện, thành phố``),
+    and at `` và các `` (``Ủy ban MTTQVN và các tổ chức chính trị - xã hội``)."""
+    cuts: list[tuple[int, int]] = []
+    for m in regex.finditer(r",\s+|\s+và\s+(?=các\s)", entry[start:end]):
+        nxt = entry[start + m.end():end]
+        if m.group(0).strip() == "và" or _starts_new_body(nxt):
+            cuts.append((start + m.start(), start + m.end()))
+    out, pos = [], start
+    for s, e in cuts:
+        out.append((pos, s))
+        pos = e
+    out.append((pos, end))
+    return [(s, e) for s, e in out if entry[s:e].strip()]
+
+
+def _starts_new_body(nxt: str) -> bool:
+    first = nxt.split(" ", 1)[0].strip(",.;:")
+    if not first:
+        return False
+    table = abbreviations()
+    if first in table:
+        return table[first][:1].isupper()  # "TP" -> "thành phố" continues a list of places
+    if first.lower() == "các":
+        return True
+    if agency_head().match(nxt) or any(fold_key(nxt).startswith(fold_key(t)) for t in titles()):
+        return True
+    if regex.match(r"\p{Lu}[\p{Lu}\d&]+(?![\p{Ll}])", first):  # an upper-case code: VP, TH, LĐ
+        return True
+    if regex.match(r"(?:Tr|C|P)\.\p{L}", first) or first.startswith("Cơ"):
+        return True
+    return False
+
+
+def _is_bare_title(name: str) -> bool:
+    bare = regex.sub(r"^(?:Đồng chí|đồng chí|các|Các)\s+", "", name)
+    return any(fold_key(bare) == fold_key(t) for t in titles())
+
+
+def _shared_suffix(entry: str, later: list[tuple[int, int, str | None]]) -> str | None:
+    """``CT, các PCT UBND tỉnh``: the body after the title of a later part."""
+    for s, e, _ in later:
+        text = _NOTE.sub(" ", entry[s:e]).strip(" ,.;")
+        expanded = expand(text)
+        bare = regex.sub(r"^(?:các|Các)\s+", "", expanded)
+        for t in titles():
+            if fold_key(bare).startswith(fold_key(t) + " "):
+                rest = bare.split(" ", len(t.split()))[-1]
+                return rest or None
+    return None

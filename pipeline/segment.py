@@ -1,0 +1,152 @@
+"""Segment a cleaned dispatch into zones, numbered sections and sentences.
+
+Zones follow the layout of ADMIN_DOCS.md: header (issuer block, number, place
+and date, type title, subject), ``Kính gửi``, body (grounds, numbered
+sections, closing), ``Nơi nhận``, signature. Converted texts often run the
+header together on one line, so zones are found by their cue words, not by
+line numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.models import Span
+
+MOTTO = regex.compile(
+    r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
+    r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc"
+    r"|ĐỘC\s+LẬP\s*[-–]\s*TỰ\s+DO\s*[-–]\s*HẠNH\s+PHÚC",
+    regex.IGNORECASE,
+)
+NUMBER_LINE = regex.compile(r"(?<![\p{L}])Số\s*:")
+KINH_GUI = regex.compile(r"(?<![\p{L}])Kính\s+gửi\s*:?", regex.IGNORECASE)
+NOI_NHAN = regex.compile(r"(?<![\p{L}])Nơi\s+nhận\s*:?", regex.IGNORECASE)
+BULLET_LINE = regex.compile(r"^[ \t]*[-–+•]")
+SECTION_HEAD = regex.compile(
+    r"(?m)^[ \t]*(?P<num>(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]|Điều\s+\d+\.?)[ \t]+(?P<heading>[^\n]*)"
+)
+SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d“\"(-])|\n\s*\n|(?<=\S)\n(?=\s*(?:[-–+•]|\d+\.|[a-zđ]\)))")
+
+HEADER_WINDOW = 3000  # the header of a dispatch sits in its first few thousand chars
+
+
+@dataclass
+class Zones:
+    text: str
+    has_header: bool  # an administrative header (number line or national motto)
+    motto: Span | None = None
+    number_line: Span | None = None  # the "Số:" cue
+    kinh_gui: Span | None = None  # the entries after the cue
+    noi_nhan: Span | None = None  # the entries after the cue
+    signature: Span | None = None
+    sections: list[Span] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+
+
+def segment(text: str) -> Zones:
+    head = text[:HEADER_WINDOW]
+    motto = MOTTO.search(head)
+    number = NUMBER_LINE.search(head)
+    zones = Zones(text=text, has_header=bool(motto or number))
+    if motto:
+        zones.motto = Span(motto.group(0), motto.start(), motto.end())
+    if number:
+        zones.number_line = Span(number.group(0), number.start(), number.end())
+    zones.kinh_gui = _kinh_gui(text)
+    zones.noi_nhan = _noi_nhan(text)
+    zones.signature = _signature_area(text, zones)
+    zones.sections = [Span(m.group(0), m.start(), m.end()) for m in SECTION_HEAD.finditer(text)]
+    zones.sentences = list(sentences(text))
+    return zones
+
+
+def _bullet_block(text: str, start: int, stop_words: regex.Pattern | None = None) -> int:
+    """End of a run of bullet lines that begins at ``start`` (blank lines allowed)."""
+    pos = start
+    end = start
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        line_end = len(text) if nl < 0 else nl
+        line = text[pos:line_end]
+        if line.strip() == "":
+            pos = line_end + 1
+            continue
+        if not BULLET_LINE.match(line):
+            break
+        end = line_end
+        pos = line_end + 1
+        if stop_words and stop_words.match(line.strip(" -–+•\t")):
+            break
+    return end
+
+
+def _kinh_gui(text: str) -> Span | None:
+    m = KINH_GUI.search(text[:HEADER_WINDOW])
+    if not m:
+        return None
+    nl = text.find("\n", m.end())
+    line_end = len(text) if nl < 0 else nl
+    rest = text[m.end():line_end]
+    if rest.strip(" \t-–:"):
+        return Span(text[m.end():line_end], m.end(), line_end)
+    end = _bullet_block(text, line_end + 1 if nl >= 0 else line_end)
+    if end <= line_end:
+        return None
+    return Span(text[m.end():end], m.end(), end)
+
+
+_LUU = regex.compile(r"Lưu\b", regex.IGNORECASE)
+
+
+def _noi_nhan(text: str) -> Span | None:
+    found = [m for m in NOI_NHAN.finditer(text)]
+    if not found:
+        return None
+    m = found[0]
+    nl = text.find("\n", m.end())
+    line_end = len(text) if nl < 0 else nl
+    rest = text[m.end():line_end]
+    if rest.strip(" \t:") and not rest.strip().startswith(("-", "–", "+")):
+        return Span(rest, m.end(), line_end)
+    end = _bullet_block(text, m.end(), stop_words=_LUU)
+    if end <= m.end():
+        return None
+    return Span(text[m.end():end], m.end(), end)
+
+
+_CLOSING = regex.compile(r"\./\.|Trân\s+trọng\s*\./?\.?")
+
+
+def _signature_area(text: str, zones: Zones) -> Span | None:
+    """Where the signature block is: after Nơi nhận, else after the closing ``./.``."""
+    if zones.noi_nhan is not None:
+        start = zones.noi_nhan.end
+    else:
+        closings = list(_CLOSING.finditer(text))
+        if not closings:
+            return None
+        start = closings[0].end()
+    end = min(len(text), start + 600)
+    return Span(text[start:end], start, end)
+
+
+def sentences(text: str, start: int = 0, end: int | None = None):
+    """Sentence spans: split at sentence punctuation, blank lines and list items."""
+    end = len(text) if end is None else end
+    pos = start
+    for m in SENTENCE_END.finditer(text, start, end):
+        if text[pos:m.start()].strip():
+            yield _trimmed(text, pos, m.start())
+        pos = m.end()
+    if text[pos:end].strip():
+        yield _trimmed(text, pos, end)
+
+
+def _trimmed(text: str, s: int, e: int) -> Span:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Span(text[s:e], s, e)
