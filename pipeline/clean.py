@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.knowledge import clutter_patterns
+from pipeline.knowledge import clutter_patterns, inline_clutter_patterns
 
 # Tones move off the second vowel of open "oa", "oe", "uy" (hoà -> hòa, thuỷ ->
 # thủy, Uỷ -> Ủy), the placement the official names in our data use.
@@ -89,12 +89,14 @@ def _keep_group(m: regex.Match) -> str:
 def _pattern() -> tuple[regex.Pattern, dict[str, object]]:
     """All edits as one alternation; the group that matched names the edit."""
     clutter = "|".join(f"(?:{p})" for p in clutter_patterns())
+    inline = "|".join(f"(?:{p})" for p in inline_clutter_patterns())
     parts = {
         "crlf": (r"\r\n?", _newline),
         "invisible": (r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+", _drop),
         "nbsp": (r"[\u00a0\u2007\u202f\u3000\t]", _space),
         "combining": (r"\p{L}\p{M}+", _nfc),
         "clutter": (rf"(?m)^[ \t]*(?:{clutter})[ \t]*(?:\n|$)", _drop) if clutter else None,
+        "inline": (inline, _drop) if inline else None,
         "heading": (r"(?m)^[ \t]*#{1,6}[ \t]+", _drop),
         "escape": (r"\\(?P<kept>[\\*_#\[\]().\-])", _keep_group),
         "emphasis": (r"(?<!\()\*{1,3}(?!\))|(?<![\p{L}\d])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\p{L}\d])", _drop),

@@ -21,7 +21,7 @@ from pipeline.segment import HEADER_WINDOW, Zones
 
 # ---------------------------------------------------------------- helpers
 
-_UPPER_TOKEN = regex.compile(r"[\p{Lu}\d][\p{Lu}\d.,/&“”\"()'-]*|[-–“”\"(),:;]+")
+_UPPER_TOKEN = regex.compile(r"[“\"(']?[\p{Lu}\d][\p{Lu}\d.,:;/&“”\"()'-]*|[-–“”\"(),:;]+")
 _TITLE_TOKEN = regex.compile(r"\p{Lu}\p{Ll}+")
 
 
@@ -408,7 +408,11 @@ def find_references(text: str, own: NumberSymbol | None) -> list[Reference]:
             continue
         if own_key and resolve.ref_key(ns.number, ns.symbol) == own_key:
             continue
+        if _is_form_number(text, cue_start):
+            continue
         date, date_end = _cited_date(text, m.end())
+        if date is None:
+            date = _date_opening_sentence(text, cue_start)
         issuer = _cited_issuer(text, date_end)
         refs.append(Reference(
             doc_type=doc_type, number=ns.number, symbol=ns.symbol or "", date=date,
@@ -441,7 +445,41 @@ def _cited_type(text: str, at: int, symbol: str) -> tuple[str | None, int]:
     sm = _BEFORE_NUMBER.search(window)
     if sm:
         return code_type or "Công văn", line_start + sm.start()
+    if code_type and _LAW_SYMBOL.match(symbol):
+        # "08/2022/NĐ-CP" in a table cell: the year form is a citation by itself
+        return code_type, at
     return None, at
+
+
+_LAW_SYMBOL = regex.compile(r"\d{4}/\p{Lu}")
+
+
+def _is_form_number(text: str, cue_start: int) -> bool:
+    """``theo mẫu số 03/KBS/GSQL``: a form's number, not a cited document."""
+    before = text[max(0, cue_start - 20):cue_start]
+    cues = "|".join(regex.escape(c) for c in word_list("not_citation_cues.txt"))
+    return bool(regex.search(rf"(?<![\p{{L}}])(?:{cues})\s*$", before))
+
+
+_SENTENCE_DATE = regex.compile(
+    r"(?<![\p{L}])(?:Ngày|Vào ngày|Hôm)\s+(?P<d>" + NUMERIC_DATE.pattern.replace("(?P<", "(?P<s")
+    + r"|" + LONG_DATE.pattern.replace("ngày", "", 1).replace("(?P<", "(?P<l") + r")\s*,?"
+)
+_ISSUED = regex.compile(r"(?<![\p{L}])(?:ban hành|đã ra|ra|ký|phát hành)(?![\p{L}])")
+
+
+def _date_opening_sentence(text: str, cue_start: int) -> str | None:
+    """``Ngày 7/6/2019, Ban Chỉ đạo ... đã ban hành Kế hoạch số 78/KH-BCĐ``: the
+    date that opens the sentence is the cited document's date."""
+    start = max(text.rfind(". ", 0, cue_start) + 2, text.rfind("\n", 0, cue_start) + 1, 0)
+    found = list(_SENTENCE_DATE.finditer(text, start, cue_start))
+    m = found[-1] if found else None
+    if not m or not _ISSUED.search(text, m.end(), cue_start):
+        return None
+    g = m.groupdict()
+    if g.get("sy"):
+        return regex_date(g["sy"], g.get("sm"), g.get("sd"))
+    return regex_date(g.get("ly"), g.get("lm"), g.get("ld"))
 
 
 def _type_from_code(symbol: str) -> str | None:
@@ -484,7 +522,10 @@ def _cited_issuer(text: str, at: int) -> str | None:
 # ---------------------------------------------------------------- recipients
 
 _SKIP_ENTRY = regex.compile(r"^(?:Như\s+(?:trên|Điều\s*\d+|điều\s*\d+|Điều|điều)|Lưu\b|Lưu\s*:)", regex.IGNORECASE)
-_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*|(?<=\S)[ \t]+[-–+•][ \t]+(?=\p{Lu})")
+_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*")
+# A zone run together on one line ("Nơi nhận: - Như trên; - Sở A; - Lưu: VT."):
+# bullets inside the line separate entries too.
+_INLINE_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*|(?<=\S)[ \t]+[-–+•][ \t]+(?=\p{Lu})")
 
 
 def find_recipients(text: str, zones: Zones) -> list[Recipient]:
@@ -509,7 +550,8 @@ def _entries(text: str, span: Span, kind: str) -> list[Recipient]:
     out: list[Recipient] = []
     pieces = []
     pos = span.start
-    for m in _ITEM_SPLIT.finditer(text, span.start, span.end):
+    splitter = _ITEM_SPLIT if "\n" in text[span.start:span.end].strip() else _INLINE_ITEM_SPLIT
+    for m in splitter.finditer(text, span.start, span.end):
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, span.end))

@@ -32,6 +32,12 @@ def clutter_patterns() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def inline_clutter_patterns() -> tuple[str, ...]:
+    """Regexes of fragments inside lines (crawler link and bookmark markers)."""
+    return tuple(_lines("clutter_inline.txt"))
+
+
+@lru_cache(maxsize=1)
 def doc_types() -> tuple[dict[str, str], ...]:
     """Rows of name, code, old_code (ADMIN_DOCS.md type table, plus legal instruments)."""
     return tuple(_tsv("doc_types.tsv"))

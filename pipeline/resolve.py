@@ -222,7 +222,8 @@ def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]
     """
     notes = [m.group("note") for m in _NOTE.finditer(entry)]
     note = "; ".join(notes) if notes else None
-    parts = _split_parts(entry)
+    address = _ADDRESS.search(entry)
+    parts = _split_parts(entry[:address.start()] if address else entry)
     out: list[tuple[str, tuple[int, int], str | None]] = []
     for i, (s, e, prefix) in enumerate(parts):
         printed = entry[s:e]
@@ -236,7 +237,7 @@ def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]
             name = f"{title} {text}"
         else:
             name = expand(text)
-            if _is_bare_title(name):
+            if prefix is None and _is_bare_title(name):
                 suffix = _shared_suffix(entry, parts[i + 1:])
                 if suffix:
                     name = f"{name} {expand(suffix)}"

@@ -21,8 +21,8 @@ MOTTO = regex.compile(
     regex.IGNORECASE,
 )
 NUMBER_LINE = regex.compile(r"(?<![\p{L}])Số\s*:")
-KINH_GUI = regex.compile(r"(?<![\p{L}])Kính\s+gửi\s*:?", regex.IGNORECASE)
-NOI_NHAN = regex.compile(r"(?<![\p{L}])Nơi\s+nhận\s*:?", regex.IGNORECASE)
+KINH_GUI = regex.compile(r"(?<![\p{L}])Kính\s+gửi[ \t]*:?", regex.IGNORECASE)
+NOI_NHAN = regex.compile(r"(?<![\p{L}])Nơi\s+nhận[ \t]*:?", regex.IGNORECASE)
 BULLET_LINE = regex.compile(r"^[ \t]*[-–+•]")
 SECTION_HEAD = regex.compile(
     r"(?m)^[ \t]*(?P<num>(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]|Điều\s+\d+\.?)[ \t]+(?P<heading>[^\n]*)"
@@ -121,13 +121,15 @@ _CLOSING = regex.compile(r"\./\.|Trân\s+trọng\s*\./?\.?")
 
 def _signature_area(text: str, zones: Zones) -> Span | None:
     """Where the signature block is: after Nơi nhận, else after the closing ``./.``."""
+    closings = list(_CLOSING.finditer(text))
     if zones.noi_nhan is not None:
-        start = zones.noi_nhan.end
-    else:
-        closings = list(_CLOSING.finditer(text))
-        if not closings:
-            return None
+        # the archive line ("Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG ...") may
+        # carry the signature on the same line
+        start = text.rfind("\n", zones.noi_nhan.start, zones.noi_nhan.end) + 1 or zones.noi_nhan.start
+    elif closings:
         start = closings[0].end()
+    else:
+        start = max(0, len(text) - 400)
     end = min(len(text), start + 600)
     return Span(text[start:end], start, end)
 
