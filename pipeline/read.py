@@ -57,6 +57,8 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 # appear when bytes were decoded with the wrong code page).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.10
+# Mainframe code pages are never right for our documents, yet fit random bytes.
+_EBCDIC = ["cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"]
 # Windows-1258 writes Vietnamese tones as combining marks after the vowel.
 _TONE_MARK_RE = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
 _TONED_VOWEL_RE = re.compile("[aeiouyAEIOUYâêôăơưÂÊÔĂƠƯ][\u0300\u0301\u0303\u0309\u0323]")
@@ -97,7 +99,7 @@ def _detect_legacy(data: bytes) -> str:
     except ImportError:
         charset_normalizer = None
     if charset_normalizer is not None:
-        best = charset_normalizer.from_bytes(data).best()
+        best = charset_normalizer.from_bytes(data, cp_exclusion=_EBCDIC).best()
         if best is not None:
             return str(best)
     raise ReadFailure("undecodable text: not UTF-8/UTF-16 and no known encoding fits")
@@ -197,7 +199,7 @@ def _html_hidden(tag: Any) -> bool:
 
 
 def _html_render(node: Any, out: _Lines) -> None:
-    from bs4 import NavigableString, PreformattedString, Tag
+    from bs4.element import NavigableString, PreformattedString, Tag
 
     for child in node.children:
         if isinstance(child, PreformattedString):  # comments, doctype, CDATA
@@ -413,10 +415,13 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
+_NAME_SEPARATORS_RE = re.compile(r"[/\\!]")
+
+
 def _suffix(name: str) -> str:
-    # Archive member names use "/", and may carry "\\" from Windows tools.
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return os.path.splitext(base)[1].lower()
+    """Lower-case extension of the last name in a path or "archive.zip!member" source."""
+    # Member names use "/", and may carry "\\" from Windows tools.
+    return os.path.splitext(_NAME_SEPARATORS_RE.split(name)[-1])[1].lower()
 
 
 def read_bytes(name: str, data: bytes) -> SourceDoc:
@@ -540,7 +545,9 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _iter_zip(source: str, opener: Callable[[], zipfile.ZipFile], depth: int = 0) -> Iterator[SourceDoc | ErrorRecord]:
+def _iter_zip(
+    source: str, opener: Callable[[], zipfile.ZipFile], depth: int = 0
+) -> Iterator[SourceDoc | ErrorRecord]:
     """Every supported member of an archive, read in memory, sorted by name."""
     try:
         zf = opener()
@@ -564,7 +571,9 @@ def _iter_zip(source: str, opener: Callable[[], zipfile.ZipFile], depth: int = 0
                 yield from _read_member(zf, info, f"{source}!{name}", depth)
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, depth: int) -> Iterator[SourceDoc | ErrorRecord]:
+def _read_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, depth: int
+) -> Iterator[SourceDoc | ErrorRecord]:
     is_zip = _suffix(source) == ".zip"
     problem = _member_problem(info)
     if problem is None and is_zip and depth >= MAX_ZIP_DEPTH:

@@ -1,0 +1,103 @@
+"""The output tables: one explicit pyarrow schema each, written down once.
+
+Every table but ``errors`` is keyed by ``doc_id``; every extracted row carries
+``text`` (as printed) and ``start``/``end`` offsets into ``documents.text``
+such that ``documents.text[start:end] == text``.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+_SPAN = [
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("start", pa.int32(), nullable=False),
+    pa.field("end", pa.int32(), nullable=False),
+    pa.field("stage", pa.string(), nullable=False),
+]
+_DOC = pa.field("doc_id", pa.string(), nullable=False)
+
+HEADER_SPAN = pa.struct([
+    pa.field("field", pa.string()),
+    pa.field("value", pa.string()),
+    pa.field("text", pa.string()),
+    pa.field("start", pa.int32()),
+    pa.field("end", pa.int32()),
+])
+
+DOCUMENTS = pa.schema([
+    _DOC,
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("sha256", pa.string(), nullable=False),
+    pa.field("format", pa.string(), nullable=False),
+    pa.field("size_bytes", pa.int64(), nullable=False),
+    pa.field("n_chars", pa.int64(), nullable=False),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("warnings", pa.list_(pa.string()), nullable=False),
+    pa.field("doc_type", pa.string()),
+    pa.field("number", pa.string()),
+    pa.field("symbol", pa.string()),
+    pa.field("issuer", pa.string()),
+    pa.field("place", pa.string()),
+    pa.field("issue_date", pa.string()),
+    pa.field("subject", pa.string()),
+    pa.field("signer", pa.string()),
+    pa.field("signer_title", pa.string()),
+    pa.field("header_spans", pa.list_(HEADER_SPAN), nullable=False),
+])
+
+REFERENCES = pa.schema([
+    _DOC,
+    pa.field("doc_type", pa.string()),
+    pa.field("number", pa.string()),
+    pa.field("symbol", pa.string(), nullable=False),
+    pa.field("date", pa.string()),
+    pa.field("issuer", pa.string()),
+    pa.field("mentions", pa.int32(), nullable=False),
+    *_SPAN,
+])
+
+RECIPIENTS = pa.schema([
+    _DOC,
+    pa.field("kind", pa.string(), nullable=False),
+    pa.field("name", pa.string(), nullable=False),
+    pa.field("note", pa.string()),
+    *_SPAN,
+])
+
+OBLIGATIONS = pa.schema([
+    _DOC,
+    pa.field("assignee", pa.string(), nullable=False),
+    pa.field("role", pa.string(), nullable=False),
+    pa.field("task", pa.string()),
+    pa.field("deadline", pa.string()),
+    *_SPAN,
+])
+
+RISK_GROUPS = pa.schema([
+    _DOC,
+    pa.field("code", pa.string(), nullable=False),
+    *_SPAN,
+])
+
+DEADLINES = pa.schema([
+    _DOC,
+    pa.field("date", pa.string()),
+    pa.field("kind", pa.string(), nullable=False),
+    *_SPAN,
+])
+
+ERRORS = pa.schema([
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("stage", pa.string(), nullable=False),
+    pa.field("reason", pa.string(), nullable=False),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "references": REFERENCES,
+    "recipients": RECIPIENTS,
+    "obligations": OBLIGATIONS,
+    "risk_groups": RISK_GROUPS,
+    "deadlines": DEADLINES,
+    "errors": ERRORS,
+}
