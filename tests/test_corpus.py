@@ -1,0 +1,42 @@
+"""Accuracy on the dev corpus and the offsets invariant on every row.
+
+Reads ../shared/corpus/dev (skipped where it is absent); nothing of it is
+copied into the repo.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import evaluate_dir, format_report, thresholds_met
+from pipeline.extract import extract
+
+# Issue 2's bar: every document field, references with their dates, recipients.
+THRESHOLDS = {
+    "document.*": 0.95,
+    "references.f1": 0.95,
+    "references.date": 0.95,
+    "recipients.f1": 0.90,
+}
+
+
+@pytest.fixture(scope="module")
+def report(dev_corpus: Path):
+    return evaluate_dir(dev_corpus, lambda text: extract(text).to_json())
+
+
+def test_dev_corpus_meets_the_accuracy_thresholds(report) -> None:
+    failed = thresholds_met(report, THRESHOLDS)
+    assert not failed, "\n".join(failed) + "\n" + format_report(report)
+
+
+def test_every_row_slices_to_its_printed_text(dev_corpus: Path) -> None:
+    for path in sorted(dev_corpus.glob("*.txt")):
+        x = extract(path.read_text(encoding="utf-8"))
+        for name in x.document.FIELDS:
+            f = getattr(x.document, name)
+            if f is not None and f.end > f.start:
+                assert x.text[f.start:f.end] == f.text, (path.name, name)
+        for rec in [*x.references, *x.recipients, *x.obligations, *x.risk_groups, *x.deadlines]:
+            assert x.text[rec.start:rec.end] == rec.text, (path.name, rec)
