@@ -15,7 +15,7 @@ from pipeline.knowledge import titles, word_list
 from pipeline.models import DocumentInfo, Field, Recipient, Reference, Span
 from pipeline.regexes import (
     BLANK_NUMBER, EN_DATE, LONG_DATE, NUMBER_SYMBOL, NUMERIC_DATE, SIGN_MARKER,
-    date_from_match, type_codes, type_names, type_word, agency_head,
+    agency_head, date_from_match, iso_date, type_codes, type_names, type_word,
 )
 from pipeline.segment import HEADER_WINDOW, Zones
 
@@ -478,8 +478,8 @@ def _date_opening_sentence(text: str, cue_start: int) -> str | None:
         return None
     g = m.groupdict()
     if g.get("sy"):
-        return regex_date(g["sy"], g.get("sm"), g.get("sd"))
-    return regex_date(g.get("ly"), g.get("lm"), g.get("ld"))
+        return iso_date(g["sy"], g.get("sm"), g.get("sd"))
+    return iso_date(g.get("ly"), g.get("lm"), g.get("ld"))
 
 
 def _type_from_code(symbol: str) -> str | None:
@@ -497,19 +497,14 @@ def _cited_date(text: str, at: int) -> tuple[str | None, int]:
         return None, at
     g = m.groupdict()
     if g.get("long") is not None:
-        return regex_date(g.get("y"), g.get("m"), g.get("d")), m.end()
+        return iso_date(g.get("y"), g.get("m"), g.get("d")), m.end()
     if g.get("num") is not None:
-        return regex_date(g.get("y"), g.get("m"), g.get("d")), m.end()
+        return iso_date(g.get("y"), g.get("m"), g.get("d")), m.end()
     if g.get("numonly") is not None:
-        return regex_date(g.get("ny"), g.get("nm"), g.get("nd")), m.end()
+        return iso_date(g.get("ny"), g.get("nm"), g.get("nd")), m.end()
     if g.get("year"):
         return g["year"], m.end()
     return None, at
-
-
-def regex_date(y: str | None, m: str | None, d: str | None) -> str | None:
-    from pipeline.regexes import iso_date
-    return iso_date(y, m, d)
 
 
 def _cited_issuer(text: str, at: int) -> str | None:
