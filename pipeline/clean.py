@@ -94,13 +94,14 @@ def _pattern() -> tuple[regex.Pattern, dict[str, object]]:
         "crlf": (r"\r\n?", _newline),
         "invisible": (r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+", _drop),
         "nbsp": (r"[\u00a0\u2007\u202f\u3000\t]", _space),
+        # an open "oa"/"oe"/"uy" whose second vowel is toned, composed or not
+        "tone": (r"(?<![qQ])(?P<tv1>[oOuU])(?P<tv2>[aAeEyY]\p{M}+|[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![\p{L}\p{M}])", _tone),
         "combining": (r"\p{L}\p{M}+", _nfc),
-        "clutter": (rf"(?m)^[ \t]*(?:{clutter})[ \t]*(?:\n|$)", _drop) if clutter else None,
+        "clutter": (rf"(?m)^[ \t]*(?:{clutter})[ \t]*(?:\r?\n|$)", _drop) if clutter else None,
         "inline": (inline, _drop) if inline else None,
         "heading": (r"(?m)^[ \t]*#{1,6}[ \t]+", _drop),
         "escape": (r"\\(?P<kept>[\\*_#\[\]().\-])", _keep_group),
         "emphasis": (r"(?<!\()\*{1,3}(?!\))|(?<![\p{L}\d])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\p{L}\d])", _drop),
-        "tone": (r"(?<![qQ])(?P<tv1>[oOuU])(?P<tv2>[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\p{L})", _tone),
     }
     alternation = "|".join(f"(?P<{name}>{pat})" for name, (pat, _) in
                            ((n, p) for n, p in parts.items() if p is not None))

@@ -58,7 +58,7 @@ def _header(text: str, zones: Zones, info: DocumentInfo, own, refs, warnings: li
 
     if place_date is not None:
         if place_date.place is not None:
-            info.place = _f(place_date.place.text, place_date.place)
+            info.place = _f(" ".join(place_date.place.text.split()), place_date.place)
         if place_date.date:
             info.issue_date = _f(place_date.date, place_date.date_span)
             if len(place_date.date) < 10:

@@ -121,6 +121,11 @@ def _place_before(text: str, comma: int) -> Span | None:
     """Walk back from the comma over capitalised words: ``... 2014 Hà Nội, ngày``."""
     line_start = text.rfind("\n", 0, comma) + 1
     toks = list(_tokens(text, line_start, comma))
+    prev_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    prev = list(_tokens(text, prev_start, max(line_start - 1, prev_start)))
+    if toks and all(_PLACE_TOKEN.fullmatch(t) for t, _, _ in toks) and 0 < len(prev) <= 2 \
+            and all(_PLACE_TOKEN.fullmatch(t) for t, _, _ in prev):
+        toks = prev + toks  # a table cell broke the place name over two lines
     taken: list[tuple[str, int, int]] = []
     for tok, s, e in reversed(toks):
         if not _PLACE_TOKEN.fullmatch(tok) or len(taken) >= 6:
@@ -177,7 +182,7 @@ def _title_after(text: str, rest: list[tuple[str, int, int]], type_end: int) -> 
     nl = text.find("\n", type_end)
     if nl < 0:
         return None
-    m = regex.compile(r"\n?[ \t]*(?P<t>[^\n]+(?:\n(?!\s*\n)[^\n]+){0,2})").match(text, nl)
+    m = regex.compile(r"\s*(?P<t>[^\n]+(?:\n(?!\s*\n)[^\n]+){0,2})").match(text, nl)
     if not m or regex.match(r"\s*(?:Căn cứ|Thực hiện|Kính gửi|Số\b)", m.group("t")):
         return None
     return Span(m.group("t"), m.start("t"), m.end("t"))
@@ -193,11 +198,14 @@ def _authority_cut(run: list[tuple[str, int, int]]) -> int:
     heads = [h.split() for h in word_list("authority_heads.txt")]
     words = [t.strip("“”\"").upper() for t, _, _ in run]
     cut = len(run)
-    for i in range(2, len(run)):
-        if words[i - 1] in _TITLE_LINKS:
-            continue
-        if any(words[i:i + len(h)] == h for h in heads):
+    i = 2
+    while i < len(run):
+        size = max((len(h) for h in heads if words[i:i + len(h)] == h), default=0)
+        if size and words[i - 1] not in _TITLE_LINKS:
             cut = i
+            i += size  # "CHỦ TỊCH ỦY BAN NHÂN DÂN" is one authority line
+            continue
+        i += 1
     return cut
 
 
@@ -256,12 +264,19 @@ _ISSUE_VERBS = regex.compile(
 _BANHANH = regex.compile(r"\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|phát\s+hành|ký\s+ban\s+hành)(?![\p{L}])")
 
 
+_ON_BEHALF = regex.compile(r"(?<![\p{L}])thay mặt\s+(?P<body>[^,\n]{3,80}?),")
+
+
 def find_body_issuer(text: str, zones: Zones, tin_bai: bool) -> Span | None:
     """Without an issuer block: the body that speaks (``..., Sở X đề nghị``) or,
     in a news post, the body that issued the reported document."""
     verbs = _BANHANH if tin_bai else _ISSUE_VERBS
     heads = agency_head()
-    for m in regex.finditer(r"(?:^|[;,.:]\s+|\n)", text):
+    if tin_bai:
+        on_behalf = _ON_BEHALF.search(text)
+        if on_behalf and _BANHANH.search(text, on_behalf.end(), on_behalf.end() + 200):
+            return Span(on_behalf.group("body"), on_behalf.start("body"), on_behalf.end("body"))
+    for m in regex.finditer(r"(?:^|[;,.:]\s+|\n|(?<=(?:Ngày|ngày)\s+\d{1,2}/\d{1,2}/\d{4})\s+)", text):
         start = m.end()
         h = heads.match(text, start)
         if not h:
@@ -322,7 +337,7 @@ def _own_title(text: str, run: list[tuple[str, int, int]]) -> tuple[Span | None,
     if mk:
         s += mk[-1].end()
     seg = text[s:run[-1][2]].strip()
-    if not seg or not any(c.isalpha() for c in seg):
+    if not seg or not any(c.isalpha() for c in seg) or regex.search(r"\d|:", seg):
         return None, None
     s = text.index(seg, s)
     return Span(seg, s, s + len(seg)), resolve.sentence_case(seg)
@@ -406,7 +421,7 @@ def find_references(text: str, own: NumberSymbol | None) -> list[Reference]:
             continue
         if own and own.start == m.start():
             continue
-        if own_key and resolve.ref_key(ns.number, ns.symbol) == own_key:
+        if own and own.number and resolve.same_document(own.number, own.symbol, ns.number, ns.symbol):
             continue
         if _is_form_number(text, cue_start):
             continue
@@ -471,7 +486,8 @@ _ISSUED = regex.compile(r"(?<![\p{L}])(?:ban hành|đã ra|ra|ký|phát hành)(?
 def _date_opening_sentence(text: str, cue_start: int) -> str | None:
     """``Ngày 7/6/2019, Ban Chỉ đạo ... đã ban hành Kế hoạch số 78/KH-BCĐ``: the
     date that opens the sentence is the cited document's date."""
-    start = max(text.rfind(". ", 0, cue_start) + 2, text.rfind("\n", 0, cue_start) + 1, 0)
+    period = text.rfind(". ", 0, cue_start)
+    start = max(period + 2 if period >= 0 else 0, text.rfind("\n", 0, cue_start) + 1)
     found = list(_SENTENCE_DATE.finditer(text, start, cue_start))
     m = found[-1] if found else None
     if not m or not _ISSUED.search(text, m.end(), cue_start):
@@ -520,7 +536,7 @@ _SKIP_ENTRY = regex.compile(r"^(?:Như\s+(?:trên|Điều\s*\d+|điều\s*\d+|Đ
 _ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*")
 # A zone run together on one line ("Nơi nhận: - Như trên; - Sở A; - Lưu: VT."):
 # bullets inside the line separate entries too.
-_INLINE_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*|(?<=\S)[ \t]+[-–+•][ \t]+(?=\p{Lu})")
+_INLINE_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*(?:[-–+•][ \t]+)?|(?<=\S)[ \t]+[-–+•][ \t]+(?=\p{Lu})")
 
 
 def find_recipients(text: str, zones: Zones) -> list[Recipient]:

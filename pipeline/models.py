@@ -107,7 +107,7 @@ class Recipient:
 
     name: str  # canonical: abbreviations expanded, notes dropped
     kind: str  # to | cc
-    text: str  # as printed (the entry, purpose note excluded)
+    text: str  # the entry as printed (with its purpose note, kept apart in ``note``)
     start: int
     end: int
     note: str | None = None  # purpose note such as "để b/c"

@@ -11,7 +11,7 @@ from pipeline.knowledge import doc_types, word_list
 # mixed-case codes (TTr, CTr, TTg, QyĐ, Ttra): at most three lower-case letters.
 CODE = r"(?:\p{Lu}[\p{Lu}\d&]*(?:[a-zđy]{1,3}[\p{Lu}\d]*)?)"
 # New forms: 124/KH-UBND, 30/2020/NĐ-CP, 1989/V11 -TTTTBC, 299/TTg.
-NEW_SYMBOL = rf"(?:\d{{4}}/)?{CODE}(?:[ ]?[-–][ ]?{CODE}|/{CODE})*"
+NEW_SYMBOL = rf"(?:\d{{4}}/)?{CODE}(?:[ ]?[-–][ ]?{CODE}|/{CODE}|\.{CODE})*"
 # Party and older forms: 119-KH/TU, 37-CT/TW, 169-CP, 119- KH/TU.
 OLD_SYMBOL = rf"{CODE}(?:/{CODE})?"
 
@@ -37,7 +37,11 @@ EN_DATE = regex.compile(
     rf"(?P<d>\d{{1,2}})\s+(?P<mon>{'|'.join(EN_MONTHS)})\s+(?P<y>\d{{4}})", regex.IGNORECASE
 )
 
-SIGN_MARKER = regex.compile(r"(?<![\p{L}])(?:KT|K/T|TM|T/M|TL|T/L|TUQ|Q)\s*\.?(?=\s|\p{Lu})")
+# "KT.", "TM.", "TL.", "TUQ.", "Q.", "K/T": the dot or slash is required, so unit
+# codes in a list ("TST, TCKT, KTNB") are not taken for a signing marker.
+SIGN_MARKER = regex.compile(
+    r"(?<![\p{L}&-])(?:(?:KT|TM|TL|TUQ|Q)\.|K/T|T/M|T/L)(?=\s*\p{Lu}\p{Lu})"
+)
 
 
 def iso_date(y: str | None, m: str | None = None, d: str | None = None) -> str | None:

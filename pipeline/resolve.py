@@ -39,6 +39,7 @@ def _canonical_heads() -> dict[str, str]:
     return {fold_key(h): h for h in word_list("agency_heads.txt")}
 
 
+_NOT_PLACES = {"xã hội", "phường hội"}
 _PLACE_WORDS = {"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn"}
 
 
@@ -65,11 +66,11 @@ def agency_case(upper: str) -> str:
             i = n
             break
     capital_next = True
-    place_mode = False
+    place_mode = fold_key(" ".join(out)) in ("tỉnh ủy", "thành ủy", "huyện ủy")
     while i < len(words):
         w = words[i]
         two = " ".join(words[i:i + 2])
-        if w in _PLACE_WORDS or two in _PLACE_WORDS:
+        if (w in _PLACE_WORDS or two in _PLACE_WORDS) and two not in _NOT_PLACES:
             step = 2 if two in _PLACE_WORDS else 1
             out.extend(words[i:i + step])
             i += step
@@ -80,7 +81,7 @@ def agency_case(upper: str) -> str:
         out.append(w)
         capital_next = w in ("và", "-", "–") or w.endswith(",")
         i += 1
-    result = " ".join(out)
+    result = regex.sub(r"\bviệt nam\b", "Việt Nam", " ".join(out))
     return result[:1].upper() + result[1:]
 
 
@@ -91,14 +92,14 @@ def agency_case(upper: str) -> str:
 def _abbrev_pattern() -> regex.Pattern:
     keys = sorted(abbreviations(), key=len, reverse=True)
     alt = "|".join(regex.escape(k) for k in keys)
-    return regex.compile(rf"(?<![\p{{L}}\d&/])(?:{alt})(?![\p{{L}}\d&])")
+    return regex.compile(rf"(?<![\p{{L}}\d&/])(?<![\p{{Lu}}\d]-)(?:{alt})(?![\p{{L}}\d&])")
 
 
 def expand(name: str) -> str:
     """``Hội LHPN`` -> ``Hội Liên hiệp Phụ nữ``; ``CA tỉnh`` -> ``Công an tỉnh``."""
     table = abbreviations()
     out = _abbrev_pattern().sub(lambda m: table[m.group(0)], name)
-    out = regex.sub(r"(?<=\p{Ll})\.(?=\p{Lu})", " ", out)  # "các PCT.UBND" -> "... UBND"
+    out = regex.sub(r"(?<=\p{Ll})\.\s*(?=\p{Lu})", " ", out)  # "các PCT.UBND" -> "... UBND"
     out = regex.sub(r"\bHội Hội\b", "Hội", out)
     return " ".join(out.split())
 
@@ -152,7 +153,7 @@ def trim_issuer(s: str) -> str | None:
     """``Ban Chỉ đạo 138 tỉnh thực hiện công tác ...`` -> ``Ban Chỉ đạo 138 tỉnh``."""
     m = _ISSUER_STOP.search(s)
     out = s[:m.start()] if m else s
-    out = out.strip(" ,.;:")
+    out = regex.sub(r"\s+(?:và|hoặc)$", "", out.strip(" ,.;:"))
     if not out or not (out[0].isupper() or out.startswith(("các ",))):
         return None
     return expand(out)
@@ -172,6 +173,13 @@ def ref_key(number: str | None, symbol: str | None) -> str:
     return f"{number or ''}|{sym}"
 
 
+def same_document(n1: str | None, s1: str | None, n2: str | None, s2: str | None) -> bool:
+    """``1961/QĐUBND`` and ``1961/2019/QĐ-UBND`` name the same document."""
+    def bare(s: str | None) -> str:
+        return regex.sub(r"\d{4}|[\s\-–—/.]+", "", normalize_tones(s or "")).upper()
+    return n1 == n2 and bare(s1) == bare(s2)
+
+
 def merge_references(found: list[Reference]) -> list[Reference]:
     """One entry per cited document, in order of first mention.
 
@@ -188,7 +196,7 @@ def merge_references(found: list[Reference]) -> list[Reference]:
         merged[key] = Reference(
             doc_type=first.doc_type or ref.doc_type,
             number=first.number or ref.number,
-            symbol=first.symbol,
+            symbol=ref.symbol if first.symbol.isupper() and not ref.symbol.isupper() else first.symbol,
             date=_fuller_date(first.date, ref.date),
             issuer=first.issuer or ref.issuer,
             text=first.text, start=first.start, end=first.end,
@@ -231,10 +239,15 @@ def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]
         text = _ADDRESS.sub("", text).strip(" ,.;:-–")
         if not text:
             continue
+        head = _plural_head(prefix) if prefix is not None else None
         if prefix is not None and _PERSON.fullmatch(text):
             title = expand(prefix)
             title = regex.sub(r"^các\s+", "", title)
             name = f"{title} {text}"
+        elif head is not None:
+            item = expand(text)
+            item = item if item[:1].isupper() else text  # "TP" is a ministry code here
+            name = item if fold_key(item).startswith(fold_key(head)) else f"{head} {item}"
         else:
             name = expand(text)
             if prefix is None and _is_bare_title(name):
@@ -243,6 +256,16 @@ def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]
                     name = f"{name} {expand(suffix)}"
         out.append((" ".join(name.split()), (s, s + len(printed.rstrip(" ,.;"))), note))
     return out
+
+
+def _plural_head(prefix: str) -> str | None:
+    """``Các Bộ`` -> ``Bộ``: a list head whose items are members (``Các Bộ: YT, TC``)."""
+    m = regex.fullmatch(r"\s*[Cc]ác\s+(?P<head>.+?)\s*", prefix)
+    if not m:
+        return None
+    head = expand(m.group("head"))
+    h = agency_head().fullmatch(head)
+    return head[:1].upper() + head[1:] if h else None
 
 
 def _split_parts(entry: str) -> list[tuple[int, int, str | None]]:
@@ -273,6 +296,10 @@ def _comma_parts(entry: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts: list[tuple[int, int]] = []
     for m in regex.finditer(r",\s+|\s+và\s+(?=các\s)", entry[start:end]):
         nxt = entry[start + m.end():end]
+        left = entry[(cuts[-1][1] if cuts else start):start + m.start()]
+        bare = regex.fullmatch(r"\s*[Cc]ác\s+(?P<h>.+?)\s*", left)
+        if bare and agency_head().fullmatch(bare.group("h")) and m.group(0).strip() != "và":
+            continue  # a bare plural head shares what follows: "các huyện, thành phố"
         if m.group(0).strip() == "và" or _starts_new_body(nxt):
             cuts.append((start + m.start(), start + m.end()))
     out, pos = [], start

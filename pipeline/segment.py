@@ -22,7 +22,7 @@ MOTTO = regex.compile(
 )
 NUMBER_LINE = regex.compile(r"(?<![\p{L}])Số\s*:")
 KINH_GUI = regex.compile(r"(?<![\p{L}])Kính\s+gửi[ \t]*:?", regex.IGNORECASE)
-NOI_NHAN = regex.compile(r"(?<![\p{L}])Nơi\s+nhận[ \t]*:?", regex.IGNORECASE)
+NOI_NHAN = regex.compile(r"(?<![\p{L}])(?:Nơi|NƠI)\s+(?:nhận|NHẬN)(?:[ \t]*:|(?=[ \t]*\n))")
 BULLET_LINE = regex.compile(r"^[ \t]*[-–+•]")
 SECTION_HEAD = regex.compile(
     r"(?m)^[ \t]*(?P<num>(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]|Điều\s+\d+\.?)[ \t]+(?P<heading>[^\n]*)"
