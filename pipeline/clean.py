@@ -44,6 +44,16 @@ def normalize_tones(text: str) -> str:
     return _OLD_TONE_TONED.sub(lambda m: _move_tone(m.group(1), m.group(2)), text)
 
 
+_SEPARATORS = regex.compile(r"[\s,.;:()\"“”'\-–—‐‑‒−]+")
+
+
+def fold(s: str) -> str:
+    """Comparison form of GOLD_FORMAT.md: NFC, one tone placement, lower case,
+    whitespace, ``,.;:()"“”'`` and dashes -> one space, trimmed."""
+    s = normalize_tones(unicodedata.normalize("NFC", s)).lower()
+    return _SEPARATORS.sub(" ", s).strip()
+
+
 @dataclass(frozen=True)
 class CleanText:
     """Cleaned text and a piecewise map back to the read text."""

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from rapidfuzz import fuzz
 
-from pipeline.clean import normalize_tones
+from pipeline.clean import fold
 
 __all__ = [
     "LIST_KEYS",
@@ -55,19 +54,12 @@ SIMILARITY = 0.8  # threshold of GOLD_FORMAT for subjects and undated deadlines
 
 # GOLD_FORMAT's separators; the Unicode hyphens beside the three listed dashes
 # (‐ ‑ ‒ −) are the same mark typed differently, so they fold alike.
-_SEPARATORS = re.compile(r"[\s,.;:()\"“”'\-–—‐‑‒−]+")
 # Inside a reference key the split between number and symbol (119-KH/TU printed,
 # 119 + KH/TU in gold) must not matter, so slashes go with spaces and dashes.
 _KEY_NOISE = re.compile(r"[\s/]+")
 
 
 # ---------------------------------------------------------------- folding
-
-
-def fold(s: str) -> str:
-    """Comparison form: NFC, one tone placement, lower case, separators -> one space."""
-    s = normalize_tones(unicodedata.normalize("NFC", s)).lower()
-    return _SEPARATORS.sub(" ", s).strip()
 
 
 def _text(value: Any) -> str | None:

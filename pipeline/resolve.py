@@ -7,12 +7,11 @@ Hải quan``); repeated citations merge into their first full mention; a
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 import regex
 
-from pipeline.clean import normalize_tones
+from pipeline.clean import fold, normalize_tones
 from pipeline.knowledge import abbreviations, titles, word_list
 from pipeline.models import Reference
 from pipeline.regexes import agency_head
@@ -21,10 +20,8 @@ from pipeline.regexes import agency_head
 
 
 def fold_key(s: str) -> str:
-    """Compare-key: NFC, one tone placement, lower case, punctuation to spaces."""
-    s = normalize_tones(unicodedata.normalize("NFC", s)).lower()
-    s = regex.sub(r"[\s,.;:()\"“”'\-–—]+", " ", s)
-    return s.strip()
+    """Compare-key of names: the folding of GOLD_FORMAT.md (see ``evaluate.fold``)."""
+    return fold(s)
 
 
 def sentence_case(s: str) -> str:
