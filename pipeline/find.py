@@ -257,11 +257,15 @@ def find_header_issuer(text: str, zones: Zones) -> Span | None:
     return Span(text[s:e], s, e)
 
 
+def _words(name: str) -> str:
+    """Alternation of a word list under models/, spaces matching any whitespace."""
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in word_list(name))
+
+
 _ISSUE_VERBS = regex.compile(
-    r"\s+(?:trân\s+trọng\s+|kính\s+)?(?:đề\s+nghị|yêu\s+cầu|thông\s+báo|hướng\s+dẫn|có\s+ý\s+kiến"
-    r"|trả\s+lời|đề\s+xuất|chỉ\s+đạo|giao)(?![\p{L}])"
+    rf"\s+(?:trân\s+trọng\s+|kính\s+)?(?:{_words('issuer_verbs.txt')})(?![\p{{L}}])"
 )
-_BANHANH = regex.compile(r"\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|phát\s+hành|ký\s+ban\s+hành)(?![\p{L}])")
+_BANHANH = regex.compile(rf"\s+(?:đã\s+|vừa\s+)?(?:{_words('issuing_verbs.txt')})(?![\p{{L}}])")
 
 
 _ON_BEHALF = regex.compile(r"(?<![\p{L}])thay mặt\s+(?P<body>[^,\n]{3,80}?),")
@@ -413,7 +417,6 @@ _ISSUER_OF = regex.compile(r"\s*(?:của|do)\s+(?P<issuer>[^\n;“\"(]{2,160})")
 def find_references(text: str, own: NumberSymbol | None) -> list[Reference]:
     """Every ``<type> [name] số N/SYMBOL [ngày ...] [của X]`` in the text, as printed."""
     refs: list[Reference] = []
-    own_key = resolve.ref_key(own.number, own.symbol) if own and own.symbol else None
     for m in NUMBER_SYMBOL.finditer(text):
         ns = split_number_symbol(m)
         doc_type, cue_start = _cited_type(text, m.start(), ns.symbol or "")

@@ -140,8 +140,7 @@ def _head_at(words: list[str], i: int) -> int:
 
 
 _ISSUER_STOP = regex.compile(
-    r"\s+(?:về|thực hiện|quy định|hướng dẫn|phê duyệt|ban hành|triển khai|giải thích|sửa đổi"
-    r"|đề nghị|trong|tại|đã|đối với|cho|nhằm|để|theo|phòng, chống|phòng chống|gồm)(?![\p{L}])"
+    r"\s+(?:" + "|".join(regex.escape(w) for w in word_list("issuer_stops.txt")) + r")(?![\p{L}])"
     r"|[,.:;)]\s|[,.:;)]$|\s+[“\"]"
 )
 
