@@ -17,7 +17,7 @@ from pipeline import __version__
 from pipeline.evaluate import evaluate_dir, format_report
 from pipeline.extract import extract
 from pipeline.models import ErrorRecord, Extraction, SourceDoc
-from pipeline.read import iter_inputs
+from pipeline.read import iter_inputs, read_file
 from pipeline.write import TableWriter, document_rows, error_rows
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
@@ -31,6 +31,7 @@ examples:
   congvan run data/raw --out data/processed
   congvan extract data/raw/s01.txt
   congvan evaluate ../shared/corpus/dev --show references
+  congvan show data/raw/s02.txt --html s02.html
 """
 
 
@@ -105,6 +106,29 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    item, extraction = _process(read_file(args.file))
+    if extraction is None:
+        print(f"congvan show: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    from pipeline.annotate import to_doc  # spaCy loads only for this command
+    from pipeline.render import render_html, render_text
+
+    doc = to_doc(extraction)
+    if args.html is None:
+        sys.stdout.write(render_text(doc))
+        return EXIT_OK
+    out = Path(args.html)
+    try:
+        out.write_text(render_html(doc, Path(item.source).name), encoding="utf-8")
+    except OSError as exc:
+        print(f"congvan show: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    n_spans = sum(len(group) for group in doc.spans.values())
+    print(f"{out}: {n_spans} spans")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(prog="congvan", description=MAIN_HELP, formatter_class=fmt)
@@ -149,6 +173,20 @@ def build_parser() -> argparse.ArgumentParser:
                              "deadlines", "risk_groups"],
                     help="list the misses, extras and wrong values for KEY")
     ev.set_defaults(func=cmd_evaluate)
+
+    sh = sub.add_parser(
+        "show", formatter_class=fmt,
+        help="show one document with every extracted span labelled (HTML page or a listing)",
+        description="Extract FILE and show every span found: header fields, references, "
+                    "recipients, directives, obligations, risk groups and deadlines, each with "
+                    "its label and normalized value. With --html, write a standalone page "
+                    "(displaCy, no network needed) with the spans highlighted; without it, "
+                    "print one line per span. A file that cannot be read exits 1.",
+        epilog="examples:\n  congvan show data/raw/s02.txt --html s02.html\n"
+               "  congvan show data/raw/s02.txt | grep deadline")
+    sh.add_argument("file", metavar="FILE")
+    sh.add_argument("--html", metavar="OUT.html", help="write the highlighted page here")
+    sh.set_defaults(func=cmd_show)
     return p
 
 

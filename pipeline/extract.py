@@ -6,9 +6,11 @@
 """
 from __future__ import annotations
 
-from pipeline import find, resolve
+from dataclasses import replace
+
+from pipeline import assign, find, link, resolve, schedule, target
 from pipeline.clean import clean
-from pipeline.models import DocumentInfo, Extraction, Field, Span
+from pipeline.models import Agency, DocumentInfo, Extraction, Field, Obligation, Reference, Span
 from pipeline.regexes import type_codes
 from pipeline.segment import Zones, segment
 
@@ -27,8 +29,38 @@ def extract_clean(text: str) -> Extraction:
     warnings: list[str] = []
     _header(text, zones, info, own, refs, warnings)
     recipients = find.find_recipients(text, zones)
-    return Extraction(text=text, document=info, references=refs,
-                      recipients=recipients, warnings=warnings)
+    deadlines, notes = schedule.find_deadlines(
+        text, zones, info.value("issue_date"), _not_deadlines(info, refs))
+    warnings.extend(notes)
+    groups = target.find_risk_groups(text, zones)
+    directives, obligations = assign.find_tasks(text, zones, deadlines, groups,
+                                               issuer=info.value("issuer"))
+    obligations, agencies = _link(obligations, link.context_of(info))
+    return Extraction(text=text, document=info, references=refs, recipients=recipients,
+                      directives=directives, obligations=obligations, risk_groups=groups,
+                      deadlines=deadlines, agencies=agencies, warnings=warnings)
+
+
+def _not_deadlines(info: DocumentInfo, refs: list[Reference]) -> list[tuple[int, int]]:
+    """Spans whose dates are never deadlines: the own date and the cited documents."""
+    spans = [(r.start, r.end) for r in refs]
+    if info.issue_date is not None:
+        spans.append((info.issue_date.start, info.issue_date.end))
+    return spans
+
+
+def _link(obligations: list[Obligation], ctx: link.Context) -> tuple[list[Obligation], list[Agency]]:
+    """Give each assignee its canonical agency; list each agency once."""
+    agencies: dict[str, Agency] = {}
+    linked = []
+    for o in obligations:
+        agency = link.link(o.assignee, ctx)
+        if agency is None:
+            linked.append(o)
+            continue
+        agencies.setdefault(agency.agency_id, agency)
+        linked.append(replace(o, canonical=agency.name, agency_id=agency.agency_id))
+    return linked, list(agencies.values())
 
 
 def _f(value: str | None, span: Span | None) -> Field | None:

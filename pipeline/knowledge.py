@@ -19,10 +19,15 @@ def _lines(name: str) -> list[str]:
         return [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
 
 
-def _tsv(name: str) -> list[dict[str, str]]:
+def table(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV file under models/ (header row first; quotes are literal text,
+    so cue patterns may contain them)."""
     rows = _lines(name)
-    reader = csv.DictReader(rows, delimiter="\t")
+    reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
     return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+_tsv = table
 
 
 @lru_cache(maxsize=1)

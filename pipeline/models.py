@@ -49,14 +49,6 @@ class Field:
     stage: str = "find"
 
 
-@dataclass(frozen=True)
-class Agency:
-    """A body or person named in the text; ``name`` has abbreviations expanded."""
-
-    name: str
-    printed: str
-
-
 @dataclass
 class DocumentInfo:
     """Header fields of the document itself. Each may be absent."""
@@ -115,36 +107,67 @@ class Recipient:
 
 
 @dataclass(frozen=True)
-class Obligation:
-    """A body tasked to act (filled by the tasking stage)."""
+class Directive:
+    """One task statement: the verb phrase of the task and the section it sits in."""
 
-    assignee: str
-    role: str  # lead | support
-    text: str
+    index: int  # order in the document; obligations point to it
+    task: str  # the verb phrase, e.g. "tuyên truyền ..." or "báo cáo kết quả ..."
+    text: str  # the whole statement as printed
     start: int
     end: int
+    section_number: str | None = None  # "2", "II", "a"
+    section_heading: str | None = None
+    deadline: str | None = None  # ISO end of the first deadline inside the statement
+    groups: tuple[str, ...] = ()  # risk-group codes named inside the statement
+    stage: str = "assign"
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One (directive, assignee) pair: a body tasked to act, and how."""
+
+    assignee: str  # abbreviations expanded, as the document names it
+    role: str  # lead | support
+    text: str  # the assignee as printed
+    start: int
+    end: int
+    directive: int | None = None  # Directive.index
     task: str | None = None
     deadline: str | None = None
-    stage: str = "find"
+    groups: tuple[str, ...] = ()
+    canonical: str | None = None  # province/ministry resolved from the document's context
+    agency_id: str | None = None
+    stage: str = "assign"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A canonical body: one row of the ``agencies`` table."""
+
+    agency_id: str  # stable across the archive: derived from the folded canonical name
+    name: str  # canonical name, e.g. "Ủy ban nhân dân tỉnh Lạng Sơn"
+    level: str | None  # central | province | district | commune
+    kind: str | None  # people's committee, department, police, army, union, press, ...
 
 
 @dataclass(frozen=True)
 class RiskGroup:
-    code: str
-    text: str
+    code: str  # a code of RISK_GROUPS.md
+    text: str  # the words as printed
     start: int
     end: int
-    stage: str = "find"
+    stage: str = "target"
 
 
 @dataclass(frozen=True)
 class Deadline:
-    date: str | None
+    date: str | None  # ISO end of the window, cut to its precision; None when unresolved
     kind: str  # by | until | within | from | recurring
     text: str
     start: int
     end: int
-    stage: str = "find"
+    start_date: str | None = None  # ISO start of a range ("từ ... đến ..."), if printed
+    stage: str = "schedule"
 
 
 @dataclass
@@ -155,10 +178,15 @@ class Extraction:
     document: DocumentInfo
     references: list[Reference] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     risk_groups: list[RiskGroup] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def _obligation_entries(self) -> list[dict[str, Any]]:
+        return _unique_pairs(self.obligations)
 
     def to_json(self) -> dict[str, Any]:
         """The per-document view with the keys of GOLD_FORMAT.md."""
@@ -171,11 +199,49 @@ class Extraction:
                 for r in self.references
             ],
             "recipients": [{"name": r.name, "kind": r.kind} for r in self.recipients],
-            "obligations": [{"assignee": o.assignee, "role": o.role} for o in self.obligations],
+            "obligations": self._obligation_entries(),
             "risk_groups": sorted({g.code for g in self.risk_groups}),
             "deadlines": [{"date": d.date, "kind": d.kind, "text": d.text} for d in self.deadlines],
             "warnings": list(self.warnings),
         }
+
+
+def _pair_key(folded: str) -> str:
+    """``các sở, ngành có liên quan`` and ``các sở, ngành`` name the same collective."""
+    for suffix in (" khác", " có liên quan", " liên quan", " khác"):
+        if folded.endswith(suffix):
+            folded = folded[: -len(suffix)]
+    return folded[4:] if folded.startswith("các ") else folded
+
+
+def _unique_pairs(obligations: list[Obligation]) -> list[dict[str, Any]]:
+    """One entry per (assignee, role): GOLD_FORMAT counts a body once per role.
+
+    A later name that only extends or shortens an earlier one of the same role
+    (``Sở Tư pháp`` / ``Sở Tư pháp các tỉnh, thành phố``) is the same body."""
+    from pipeline.clean import fold  # local: clean imports nothing from here at load
+
+    kept: list[tuple[str, str]] = []
+    out = []
+    for o in obligations:
+        key = _pair_key(fold(o.assignee))
+        if any(role == o.role and _same_body(key, k) for k, role in kept):
+            continue
+        kept.append((key, o.role))
+        out.append({"assignee": o.assignee, "role": o.role})
+    return out
+
+
+# a longer name names another body when it goes on with these ("Liên đoàn Lao
+# động" / "Liên đoàn Lao động cùng cấp"); other extensions only add scope
+_OTHER_BODY = ("cùng ", "và ", "cấp dưới", "nơi ")
+
+
+def _same_body(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    if long == short:
+        return True
+    return long.startswith(short + " ") and not long[len(short) + 1:].startswith(_OTHER_BODY)
 
 
 def record_dict(record: Any) -> dict[str, Any]:

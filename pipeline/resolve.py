@@ -315,7 +315,8 @@ def _starts_new_body(nxt: str) -> bool:
         return table[first][:1].isupper()  # "TP" -> "thành phố" continues a list of places
     if first.lower() == "các":
         return True
-    if agency_head().match(nxt) or any(fold_key(nxt).startswith(fold_key(t)) for t in titles()):
+    folded = fold_key(nxt)
+    if agency_head().match(nxt) or any(folded.startswith(t) for t in _folded_titles()):
         return True
     if regex.match(r"\p{Lu}[\p{Lu}\d&]+(?![\p{Ll}])", first):  # an upper-case code: VP, TH, LĐ
         return True
@@ -324,9 +325,19 @@ def _starts_new_body(nxt: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _folded_titles() -> tuple[str, ...]:
+    """The official titles folded once (longest first), for prefix tests."""
+    return tuple(fold_key(t) for t in titles())
+
+
+def _fold_title(title: str) -> str:
+    return _folded_titles()[titles().index(title)]
+
+
 def _is_bare_title(name: str) -> bool:
     bare = regex.sub(r"^(?:Đồng chí|đồng chí|các|Các)\s+", "", name)
-    return any(fold_key(bare) == fold_key(t) for t in titles())
+    return fold_key(bare) in _folded_titles()
 
 
 def _shared_suffix(entry: str, later: list[tuple[int, int, str | None]]) -> str | None:
@@ -336,7 +347,7 @@ def _shared_suffix(entry: str, later: list[tuple[int, int, str | None]]) -> str 
         expanded = expand(text)
         bare = regex.sub(r"^(?:các|Các)\s+", "", expanded)
         for t in titles():
-            if fold_key(bare).startswith(fold_key(t) + " "):
+            if fold_key(bare).startswith(_fold_title(t) + " "):
                 rest = bare.split(" ", len(t.split()))[-1]
                 return rest or None
     return None

@@ -64,13 +64,35 @@ RECIPIENTS = pa.schema([
     *_SPAN,
 ])
 
+DIRECTIVES = pa.schema([
+    _DOC,
+    pa.field("directive", pa.int32(), nullable=False),  # order in the document
+    pa.field("task", pa.string(), nullable=False),  # the verb phrase of the task
+    pa.field("section_number", pa.string()),
+    pa.field("section_heading", pa.string()),
+    pa.field("deadline", pa.string()),  # ISO end of the first deadline in the statement
+    pa.field("groups", pa.list_(pa.string()), nullable=False),  # risk-group codes
+    *_SPAN,
+])
+
 OBLIGATIONS = pa.schema([
     _DOC,
-    pa.field("assignee", pa.string(), nullable=False),
-    pa.field("role", pa.string(), nullable=False),
+    pa.field("directive", pa.int32()),  # directives.directive of the same doc_id
+    pa.field("assignee", pa.string(), nullable=False),  # abbreviations expanded
+    pa.field("canonical", pa.string()),  # province/ministry resolved from the document
+    pa.field("agency_id", pa.string()),  # agencies.agency_id
+    pa.field("role", pa.string(), nullable=False),  # lead | support
     pa.field("task", pa.string()),
     pa.field("deadline", pa.string()),
-    *_SPAN,
+    pa.field("groups", pa.list_(pa.string()), nullable=False),
+    *_SPAN,  # text = the assignee as printed
+])
+
+AGENCIES = pa.schema([
+    pa.field("agency_id", pa.string(), nullable=False),
+    pa.field("name", pa.string(), nullable=False),
+    pa.field("level", pa.string()),  # central | province | district | commune
+    pa.field("kind", pa.string()),
 ])
 
 RISK_GROUPS = pa.schema([
@@ -81,8 +103,9 @@ RISK_GROUPS = pa.schema([
 
 DEADLINES = pa.schema([
     _DOC,
-    pa.field("date", pa.string()),
-    pa.field("kind", pa.string(), nullable=False),
+    pa.field("date", pa.string()),  # ISO end of the window, cut to its precision
+    pa.field("start_date", pa.string()),  # ISO start of a range, when printed
+    pa.field("kind", pa.string(), nullable=False),  # by | until | within | from | recurring
     *_SPAN,
 ])
 
@@ -96,8 +119,10 @@ TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "references": REFERENCES,
     "recipients": RECIPIENTS,
+    "directives": DIRECTIVES,
     "obligations": OBLIGATIONS,
     "risk_groups": RISK_GROUPS,
     "deadlines": DEADLINES,
+    "agencies": AGENCIES,
     "errors": ERRORS,
 }

@@ -123,7 +123,7 @@ def _signature_area(text: str, zones: Zones) -> Span | None:
     """Where the signature block is: after Nơi nhận, else after the closing ``./.``."""
     closings = list(_CLOSING.finditer(text))
     if zones.noi_nhan is not None:
-        # the archive line ("Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG ...") may
+        # the archive line ("Lưu: VT, KTTH (2b). Minh Anh BỘ TRƯỞNG ...") may
         # carry the signature on the same line
         start = text.rfind("\n", zones.noi_nhan.start, zones.noi_nhan.end) + 1 or zones.noi_nhan.start
     elif closings:

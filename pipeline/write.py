@@ -52,11 +52,19 @@ def document_rows(src: SourceDoc, x: Extraction) -> dict[str, list[dict[str, Any
                         "mentions": r.mentions, **_span_cols(r)} for r in x.references],
         "recipients": [{"doc_id": did, "kind": r.kind, "name": r.name, "note": r.note,
                         **_span_cols(r)} for r in x.recipients],
-        "obligations": [{"doc_id": did, "assignee": o.assignee, "role": o.role, "task": o.task,
-                         "deadline": o.deadline, **_span_cols(o)} for o in x.obligations],
+        "directives": [{"doc_id": did, "directive": d.index, "task": d.task,
+                        "section_number": d.section_number, "section_heading": d.section_heading,
+                        "deadline": d.deadline, "groups": list(d.groups), **_span_cols(d)}
+                       for d in x.directives],
+        "obligations": [{"doc_id": did, "directive": o.directive, "assignee": o.assignee,
+                         "canonical": o.canonical, "agency_id": o.agency_id, "role": o.role,
+                         "task": o.task, "deadline": o.deadline, "groups": list(o.groups),
+                         **_span_cols(o)} for o in x.obligations],
         "risk_groups": [{"doc_id": did, "code": g.code, **_span_cols(g)} for g in x.risk_groups],
-        "deadlines": [{"doc_id": did, "date": d.date, "kind": d.kind, **_span_cols(d)}
-                      for d in x.deadlines],
+        "deadlines": [{"doc_id": did, "date": d.date, "start_date": d.start_date, "kind": d.kind,
+                       **_span_cols(d)} for d in x.deadlines],
+        "agencies": [{"agency_id": a.agency_id, "name": a.name, "level": a.level, "kind": a.kind}
+                     for a in x.agencies],
     }
 
 
@@ -74,8 +82,14 @@ class TableWriter:
         self._buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
         self._writers: dict[str, pq.ParquetWriter] = {}
         self.counts: dict[str, int] = {name: 0 for name in TABLES}
+        self._agency_ids: set[str] = set()
 
     def add(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        rows = dict(rows)
+        if "agencies" in rows:  # one row per agency across the whole run
+            fresh = [r for r in rows["agencies"] if r["agency_id"] not in self._agency_ids]
+            self._agency_ids.update(r["agency_id"] for r in fresh)
+            rows["agencies"] = fresh
         for name, table_rows in rows.items():
             self._buffers[name].extend(table_rows)
             self.counts[name] += len(table_rows)

@@ -18,6 +18,10 @@ THRESHOLDS = {
     "references.f1": 0.95,
     "references.date": 0.95,
     "recipients.f1": 0.90,
+    "obligations.f1": 0.85,
+    "obligations.role": 0.90,
+    "deadlines.f1": 0.85,
+    "risk_groups.f1": 0.90,
 }
 
 

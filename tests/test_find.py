@@ -405,8 +405,8 @@ HEAD = doc("UBND TỈNH LẠNG SƠN", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "S�
         ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn Chiến",
          "Trần Văn Chiến", "Phó Chủ tịch"),
         ("TL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG\n\nĐại tá Phạm Văn Sinh", "Phạm Văn Sinh", "Chánh Văn phòng"),
-        ("Nơi nhận:\n- Như trên;\n- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng",
-         "Mai Tiến Dũng", "Bộ trưởng, Chủ nhiệm"),
+        ("Nơi nhận:\n- Như trên;\n- Lưu: VT, KTTH (2b). Minh Anh BỘ TRƯỞNG, CHỦ NHIỆM Trần Văn Bình",
+         "Trần Văn Bình", "Bộ trưởng, Chủ nhiệm"),
         ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nGIÁM ĐỐC\n\nNguyễn Văn Bình", "Nguyễn Văn Bình", "Giám đốc"),
     ],
 )
@@ -527,7 +527,7 @@ def test_nhu_dieu_is_dropped_like_nhu_tren() -> None:
 
 def test_prime_minister_and_deputies_listed_by_name() -> None:
     x = ex(HEAD + "\nNơi nhận:\n- TTg, các PTTg: Vương Đình Huệ, Trịnh Đình Dũng;\n- Bộ KH&ĐT;\n"
-           "- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng\n")
+           "- Lưu: VT, KTTH (2b). Minh Anh BỘ TRƯỞNG, CHỦ NHIỆM Trần Văn Bình\n")
     assert names(x, "cc") == [
         "Thủ tướng Chính phủ",
         "Phó Thủ tướng Vương Đình Huệ",

@@ -195,10 +195,10 @@ def test_signature_area_starts_at_the_luu_line_after_noi_nhan() -> None:
 
 def test_signature_on_the_luu_line_itself() -> None:
     text = ("Nội dung./.\n\nNơi nhận:\n- Như trên;\n"
-            "- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng")
+            "- Lưu: VT, KTTH (2b). Minh Anh BỘ TRƯỞNG, CHỦ NHIỆM Trần Văn Bình")
     z = segment(text)
     check_all(z)
-    assert "Mai Tiến Dũng" in z.signature.text
+    assert "Trần Văn Bình" in z.signature.text
 
 
 def test_signature_area_without_noi_nhan_follows_the_closing() -> None:

@@ -1,0 +1,617 @@
+"""Assign tasks: who is tasked with what (directives and obligations).
+
+A dispatch tasks bodies in a few set ways, each a cue around a list of bodies:
+
+- ``đề nghị / yêu cầu / giao / chỉ đạo`` + bodies + task: the bodies lead;
+- bodies + ``chủ trì`` / ``có trách nhiệm``: they lead; ``phối hợp với`` + bodies:
+  those support;
+- a field line or table column ``Đơn vị chủ trì: X`` / ``Đơn vị phối hợp: Y``;
+- a numbered heading that only names bodies (``2. Đề nghị Bộ Chỉ huy Bộ đội
+  Biên phòng tỉnh; Sở Văn hóa, Thể thao và Du lịch tỉnh``): the section tasks them;
+- a statement whose subject is a list of bodies followed by a task verb
+  (``Các cơ quan báo chí tăng thời lượng ...``).
+
+A list of bodies ends where the task begins: at a task verb written in lower
+case (``models/task_verbs.txt``), a colon or the end of the statement. The
+list is split into bodies by :func:`resolve.recipient_names`. Cue words, task
+verbs, titles of heads of bodies and the collectives that name no body are data
+under ``models/``.
+
+>>> _, obs = find_tasks("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính thực hiện.", _zones("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính thực hiện."), [], [])
+>>> [(o.assignee, o.role) for o in obs]
+[('Sở Nội vụ', 'lead'), ('Sở Tài chính', 'support')]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.knowledge import abbreviations, table, word_list
+from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
+from pipeline.regexes import agency_head
+from pipeline.resolve import expand, fold_key, recipient_names
+from pipeline.segment import SECTION_HEAD, Zones, segment
+
+# how far a list of bodies may run before we give up on finding its end
+MAX_LIST = 400
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A tasked body found in a statement, before names are resolved."""
+
+    name: str
+    printed: Span
+    role: str
+
+
+def _zones(text: str) -> Zones:  # for the doctest
+    return segment(text)
+
+
+# ---------------------------------------------------------------- patterns
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, list[tuple[str, str]]]:
+    by_pos: dict[str, list[tuple[str, str]]] = {"before": [], "after": [], "label": []}
+    for row in table("task_cues.tsv"):
+        by_pos[row["position"]].append((row["cue"], row["role"]))
+    return by_pos
+
+
+@lru_cache(maxsize=1)
+def _body_start() -> regex.Pattern:
+    """Where the name of a tasked body may begin (optionally after a head's title).
+
+    A single-word head (``Sở``, ``Báo``, ``Phòng``) counts only before a capital
+    or a level word (``Sở Tài chính``, ``Công an tỉnh``), so ``Báo cáo`` and
+    ``Phòng, chống`` are not bodies; collectives need ``các``/``mọi``.
+    """
+    titles = _alt(word_list("task_titles.txt"))
+    lower = _alt(word_list("task_bodies.txt"))
+    heads = _heads()
+    multi = _alt([h for h in heads if " " in h])
+    single = _alt([h for h in heads if " " not in h])
+    abbr = _alt([a for a in abbreviations() if a[:1].isupper() and len(a) > 1])
+    level = r"(?:tỉnh|huyện|xã|thành phố|quận|cấp|các|trực thuộc|thuộc|Trung ương)"
+    not_body = _alt(word_list("task_not_bodies.txt"))
+    return regex.compile(
+        rf"(?!(?:{not_body})(?![\p{{L}}]))"
+        rf"(?:(?:đồng chí|Đồng chí)\s+)?(?:(?:{titles})\s+)?"
+        rf"(?:(?:các|Các|mọi|Mọi)\s+(?:{lower}|{single}|{multi})(?![\p{{L}}])"
+        rf"|(?:{multi})(?![\p{{L}}])"
+        rf"|(?:{single})\s+(?:\p{{Lu}}|{level}(?![\p{{L}}]))"
+        rf"|(?:{abbr})(?![\p{{L}}\d]))"
+    )
+
+
+@lru_cache(maxsize=1)
+def _bare_lower() -> regex.Pattern:
+    """Lower-case collectives tasked without ``các`` (``doanh nghiệp``), after a cue only."""
+    bare = _alt(word_list("task_bare_bodies.txt"))
+    return regex.compile(rf"(?:{bare})(?![\p{{L}}])")
+
+
+@lru_cache(maxsize=1)
+def _loose_head() -> regex.Pattern:
+    """Any head word, even before lower case (``Ban quản lý``, ``Cục đo đạc``): trusted
+    only next to a strong cue."""
+    not_body = _alt(word_list("task_not_bodies.txt"))
+    return regex.compile(rf"(?!(?:{not_body})(?![\p{{L}}]))(?:{_alt(_heads())})(?![\p{{L}}])")
+
+
+def _heads() -> tuple[str, ...]:
+    return word_list("agency_heads.txt") + word_list("task_heads.txt")
+
+
+@lru_cache(maxsize=1)
+def _task_verb() -> regex.Pattern:
+    """A lower-case task verb at a word boundary: the end of a list of bodies."""
+    return regex.compile(rf"(?<![\p{{L}}])(?:{_alt(word_list('task_verbs.txt'))})(?![\p{{L}}])")
+
+
+@lru_cache(maxsize=1)
+def _before_cue() -> regex.Pattern:
+    cues = [c for c, _ in _cues()["before"]]
+    return regex.compile(rf"(?<![\p{{L}}])(?P<cue>{_alt(cues)})\s+(?!của\b|với\b(?!\s+\p{{L}}))",
+                         regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _after_cue() -> regex.Pattern:
+    cues = [c for c, _ in _cues()["after"]]
+    return regex.compile(rf"(?<![\p{{L}}])(?P<cue>{_alt(cues)})(?![\p{{L}}])")
+
+
+@lru_cache(maxsize=1)
+def _label() -> regex.Pattern:
+    cues = [c for c, _ in _cues()["label"]]
+    return regex.compile(rf"[\s\-–+•*]*(?P<cue>{_alt(cues)})[^:\n]{{0,30}}:\s*", regex.IGNORECASE)
+
+
+def _role_of(cue: str, position: str) -> str:
+    key = fold_key(cue)
+    for c, role in _cues()[position]:
+        if fold_key(c) == key:
+            return role
+    return "lead"
+
+
+# ---------------------------------------------------------------- lists of bodies
+
+_LIST_STOP = regex.compile(r"[:.!?\n“\"]|\s\(|\s[-–](?=\p{Lu})|$")
+# a verb right after one of these words modifies the name ("Vụ Các vấn đề chung
+# về xây dựng pháp luật", "Chi cục Hải quan nơi quản lý kho CFS")
+_INSIDE_NAME = regex.compile(r"(?:về|và|của|thuộc|cho|nơi|đã|việc|công tác|các|mọi|những)\s+$")
+
+
+@lru_cache(maxsize=1)
+def _list_stop_words() -> regex.Pattern:
+    return regex.compile(rf"[\s,]+(?:{_alt(word_list('task_list_stops.txt'))})(?![\p{{L}}])")
+
+
+_PLURAL_COLON = regex.compile(r"(?<![\p{L}])các\s+\p{Lu}[\p{L}\s]{0,20}:$", regex.IGNORECASE)
+
+
+def _list_end(text: str, start: int, limit: int) -> int:
+    """End of the list of bodies that begins at ``start``: before the task verb."""
+    end = min(limit, start + MAX_LIST)
+    pos = start
+    while True:  # "Giám đốc các Sở: Tài chính, Nội vụ" goes on past its colon
+        stop = _LIST_STOP.search(text, pos, end)
+        if not (stop and stop.group(0) == ":" and _PLURAL_COLON.search(text, start, stop.end())):
+            break
+        pos = stop.end()
+    hard = stop.start() if stop else end
+    words = _list_stop_words().search(text, start, hard)
+    if words:
+        hard = words.start()
+    for m in _task_verb().finditer(text, start, hard):
+        if m.start() == start or _INSIDE_NAME.search(text, max(start, m.start() - 12), m.start()):
+            continue
+        return _strip_end(text, start, m.start())
+    return _strip_end(text, start, hard)
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " ,;\t-–":
+        end -= 1
+    for tail in (" và", " có"):
+        if text[start:end].endswith(tail):
+            end -= len(tail)
+    return end
+
+
+_SEPARATOR = regex.compile(r";\s*|\s+và\s+|,\s+")
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a list at ``;``, at ``và`` before a new body (``Sở A và Ủy ban ...``) and
+    between multi-word collectives (``các nhà sản xuất, cơ sở in``)."""
+    cuts = [start]
+    for m in _SEPARATOR.finditer(text[start:end]):
+        nxt = start + m.end()
+        sep = m.group(0).strip()
+        if sep == "và" and not (_body_start().match(text, nxt) or _bare_lower().match(text, nxt)):
+            continue
+        if sep == "," and not _collective_pair(text, cuts[-1], start + m.start(), nxt):
+            continue
+        cuts.extend([start + m.start(), nxt])
+    cuts.append(end)
+    return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if cuts[i + 1] > cuts[i]]
+
+
+_MULTI_COLLECTIVE = regex.compile(r"(?:các|mọi)\s+\p{Ll}+(?:\s+\p{Ll}+)+")
+
+
+def _collective_pair(text: str, prev: int, comma: int, nxt: int) -> bool:
+    """``các nhà sản xuất, cơ sở in``: two multi-word collectives, not one name."""
+    left = text[prev:comma]
+    if not _MULTI_COLLECTIVE.fullmatch(left.strip()) or len(left.split()) < 4:
+        return False
+    return bool(_collective_word().match(text, nxt, nxt + 40))
+
+
+@lru_cache(maxsize=1)
+def _collective_word() -> regex.Pattern:
+    return regex.compile(rf"(?:{_alt(word_list('task_bodies.txt'))})\s+\p{{Ll}}")
+
+
+def _bodies(text: str, start: int, end: int, role: str) -> list[_Found]:
+    """Split ``text[start:end]`` into bodies; each keeps its printed span."""
+    found = []
+    for ps0, pe0 in _parts(text, start, end):
+        grouped = _plural_group(text, ps0, pe0, role)
+        if grouped is not None:
+            found.extend(grouped)
+            continue
+        part = text[ps0:pe0]
+        if found and part[:1].islower() and found[-1].name.lower().startswith("các "):
+            # "các nhà sản xuất, cơ sở in": the second collective shares "các"
+            found.append(_Found(f"các {part}", Span(part, ps0, pe0), role))
+            continue
+        if _COLLECTIVE_RUN.fullmatch(part):  # "các ngành, các cấp": one collective
+            found.append(_Found(part, Span(part, ps0, pe0), role))
+            continue
+        for name, (s, e), _ in recipient_names(part):
+            name = _drop_title(name)
+            if not name:
+                continue
+            ps, pe = ps0 + s, ps0 + e
+            found.append(_Found(name, Span(text[ps:pe], ps, pe), role))
+    return found
+
+
+_COLLECTIVE_RUN = regex.compile(r"(?:[Cc]ác|[Mm]ọi)\s+\p{Ll}+(?:,\s+các\s+\p{Ll}+)+")
+_GROUP = regex.compile(
+    r"(?P<before>.*?)(?:\p{L}+\s+)*?các\s+"
+    r"(?:(?P<head>\p{Lu}[\p{L}]*(?:\s+\p{L}+)?)\s*:\s*|(?P<head>\p{Lu}\p{L}*)\s+(?=\p{Lu}[^,]*,))",
+    regex.DOTALL)
+
+
+def _plural_group(text: str, start: int, end: int, role: str) -> list[_Found] | None:
+    """``Giám đốc các Sở: Tài chính, Nội vụ, Giám đốc Kho bạc ...`` and ``các Bộ
+    Vật tư, Nội thương, Tài chính``: members of a plural head get the head
+    (``Sở Tài chính``) until a new body begins."""
+    m = _GROUP.match(text, start, end)
+    if not m or not agency_head().fullmatch(m.group("head")):
+        return None
+    head = m.group("head")
+    found = _bodies(text, start, _strip_end(text, start, m.start("before") + len(m.group("before"))),
+                    role) if m.group("before").strip(" ,;") else []
+    pos = m.end()
+    for item in regex.finditer(r"[^,]+", text[pos:end]):
+        s, e = pos + item.start(), pos + item.end()
+        while s < e and text[s] == " ":
+            s += 1
+        if _body_start().match(text, s) or text[s:e].startswith(("các ", "Các ")):
+            return found + _bodies(text, s, end, role)
+        e = _strip_end(text, s, e)
+        if e > s:
+            found.append(_Found(f"{head} {text[s:e]}", Span(text[s:e], s, e), role))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _title_prefix() -> regex.Pattern:
+    return regex.compile(rf"^(?:(?:đồng chí|Đồng chí)\s+)?(?:{_alt(word_list('task_titles.txt'))})\s+(?=\p{{L}})")
+
+
+def _drop_title(name: str) -> str:
+    """``Giám đốc Sở Tài chính`` -> ``Sở Tài chính``; ``Chủ tịch UBND ...`` -> ``Ủy ban ...``."""
+    bare = _title_prefix().sub("", name)
+    if bare != name and (_body_start().match(bare) or bare[:1].isupper()):
+        return bare[:1].upper() + bare[1:] if bare.startswith("các ") is False else bare
+    return name
+
+
+# ---------------------------------------------------------------- filters
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    return frozenset(fold_key(w) for w in word_list("task_generic.txt"))
+
+
+_RELATED = regex.compile(r"\s+(?:khác\s+)?(?:có\s+)?liên\s+quan$|\s+khác$")
+
+
+def names_no_body(name: str, role: str) -> bool:
+    """``các cơ quan, đơn vị liên quan`` names no body; nor does a bare collective
+    that only supports (``phối hợp các đơn vị``)."""
+    key = fold_key(name)
+    related = bool(_RELATED.search(key))
+    core = _RELATED.sub("", key)
+    core = regex.sub(r"^(?:các|mọi|thủ trưởng các|lãnh đạo các)\s+", "", core)
+    core = core.replace("cơ quan đơn vị", "cơ quan đơn vị")
+    if core in _generic():
+        return related or role == "support" or fold_key(name).startswith("lãnh đạo")
+    return False
+
+
+def _plausible(f: _Found) -> bool:
+    """A name of a body: starts as one, not a bare verb or a date."""
+    if len(f.name) < 3 or len(f.name) > 160:
+        return False
+    if not (_body_start().match(f.name) or _bare_lower().match(f.name)
+            or _loose_head().match(f.name)):
+        return False
+    return not names_no_body(f.name, f.role)
+
+
+# ---------------------------------------------------------------- finders
+
+def _from_before_cues(text: str, s: Span) -> list[_Found]:
+    """``đề nghị X ...``, ``phối hợp với Y ...`` inside a statement."""
+    out = []
+    for m in _before_cue().finditer(text, s.start, s.end):
+        start = m.end()
+        if not (_body_start().match(text, start) or _bare_lower().match(text, start)
+                or _loose_head().match(text, start)):
+            continue
+        role = _role_of(m.group("cue"), "before")
+        bare = _bare_lower().match(text, start)
+        if bare and not _body_start().match(text, start):
+            # lower case: the listed phrase only, the words after it are the task
+            out.append(_Found(bare.group(0), Span(bare.group(0), start, bare.end()), role))
+            continue
+        end = _list_end(text, start, s.end)
+        out.extend(_bodies(text, start, end, role))
+    return out
+
+
+_LEAD_IN = regex.compile(
+    r"[\s\-–+•*]*(?:(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)\-–]\s*)?"
+    r"(?:(?:Cụ thể|Theo đó|Đồng thời|Trong đó|Ngoài ra)\s*,\s*)?"
+    r"(?:(?:Các|các)\s+ông\s*(?:\(|,\s*)?bà\)?\s*:\s*)?"
+    r"(?:(?:Các|các)\s+đồng\s+chí\s+(?=\p{Lu}))?")
+_PAREN = regex.compile(r"\s*\([^()\n]{0,120}\)")
+
+
+def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]:
+    """The statement's subject when a task verb follows it: ``X chủ trì ...``,
+    ``Các cơ quan báo chí tăng thời lượng ...``; not ``X đề nghị Y`` (X asks)."""
+    lead = _LEAD_IN.match(text, s.start, s.end)
+    start = lead.end() if lead else s.start
+    strict = bool(_body_start().match(text, start))
+    if not strict and not _loose_head().match(text, start):
+        return []
+    end = _list_end(text, start, s.end)
+    if end <= start:
+        return []
+    after = _skip_space(text, end, s.end)
+    paren = _PAREN.match(text, after, s.end)  # "Công an tỉnh (cơ quan Thường trực) chủ trì"
+    if paren:
+        after = _skip_space(text, paren.end(), s.end)
+    verb = _task_verb().match(text, after)
+    if verb is None:
+        return []
+    cue = fold_key(verb.group(0))
+    if cue in _NOT_TASKED_AFTER and not (cue in _DIRECTS and not _is_issuer(text[start:end], issuer)):
+        return []  # the subject asks, reports or is acted upon: not tasked
+    if not strict and not _after_cue().match(text, after):
+        return []  # "Cục đo đạc ... có trách nhiệm": a lower-case name needs a strong cue
+    found = _bodies(text, start, end, "lead")
+    if paren:  # "Các Bộ khác (Bộ Xây dựng, Bộ Thủy lợi ...) có trách nhiệm"
+        inner = regex.match(r"\s*\(\s*", text[paren.start():paren.end()])
+        ps = paren.start() + inner.end()
+        if _body_start().match(text, ps):
+            found += _bodies(text, ps, _strip_end(text, ps, paren.end() - 1).__index__(), "lead")
+    return found
+
+
+# a subject followed by these asks others, reports or is acted upon
+_NOT_TASKED_AFTER = frozenset({"đề nghị", "yêu cầu", "chỉ đạo", "giao", "hướng dẫn", "thông báo",
+                               "báo cáo", "được", "trình", "ban hành", "gửi"})
+
+
+# a body other than the issuer that directs or guides others is itself tasked
+# ("Cục Hải quan TP. Hồ Chí Minh hướng dẫn Chi cục ... thực hiện")
+_DIRECTS = frozenset({"chỉ đạo", "hướng dẫn"})
+
+
+def _is_issuer(name: str, issuer: str | None) -> bool:
+    if not issuer:
+        return True  # unknown issuer: assume the subject asks on its own behalf
+    a, b = fold_key(expand(name)), fold_key(issuer)
+    return a == b or b.startswith(a) or a.startswith(b)
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos] in " ,\t.…":  # "Ngân hàng Nhà nước... giải quyết"
+        pos += 1
+    return pos
+
+
+def _from_label(text: str, s: Span) -> list[_Found]:
+    """``- Đơn vị chủ trì: Vụ Pháp chế.`` / ``Cơ quan thực hiện: X chủ trì, phối hợp với Y``."""
+    m = _label().match(text, s.start, s.end)
+    if not m:
+        return []
+    role = _role_of(m.group("cue"), "label")
+    start, end = m.end(), s.end
+    if _after_cue().search(text, start, end) or _before_cue().search(text, start, end):
+        # "X chủ trì, phối hợp với Y": the roles come from the inner cues
+        inner = Span(text[start:end], start, end)
+        return _from_subject(text, inner) + _from_before_cues(text, inner)
+    stop = _strip_end(text, start, end)
+    while stop > start and text[stop - 1] in ".;":
+        stop -= 1
+    return _bodies(text, start, stop, role)
+
+
+def _heading_bodies(text: str, zones: Zones) -> list[tuple[Span, list[_Found]]]:
+    """Numbered headings that only name bodies: ``1. Các cơ quan báo chí; Phòng ...``."""
+    out = []
+    cue = regex.compile(r"(?:Đề nghị|Giao|Yêu cầu|Kính đề nghị|Đối với)\s+", regex.IGNORECASE)
+    for head in zones.sections:
+        m = SECTION_HEAD.match(text, head.start)
+        if not m:
+            continue
+        hs, he = m.start("heading"), m.end("heading")
+        c = cue.match(text, hs, he)
+        start = c.end() if c else hs
+        if not _body_start().match(text, start):
+            continue
+        end = _strip_end(text, start, he)
+        while end > start and text[end - 1] in ":.;":
+            end -= 1
+        if _task_verb().search(text, start, end) or _after_cue().search(text, start, end):
+            continue  # a task heading, handled as a statement
+        found = _bodies(text, start, end, "lead")
+        if found:
+            out.append((Span(text[head.start:he], head.start, he), found))
+    return out
+
+
+_TABLE_ROW = regex.compile(r"(?m)^[ \t]*\|.*\|[ \t]*$")
+_CELL = regex.compile(r"(?<=\|)([^|\n]*)(?=\|)")
+_CELL_ITEM = regex.compile(r"[^;\n]+")
+_SUB_HEADER = {"chủ trì": "lead", "phối hợp": "support"}
+
+
+def _header_roles(text: str, cells: list[regex.Match]) -> dict[int, str]:
+    roles = {}
+    for i, c in enumerate(cells):
+        label = _label().match(c.group(1).strip() + ":")
+        if label:
+            roles[i] = _role_of(label.group("cue"), "label")
+    return roles
+
+
+def _sub_header(cells: list[regex.Match], roles: dict[int, str]) -> dict[int, str] | None:
+    """A second header row ``| | Chủ trì | Phối hợp |`` under a merged body column.
+
+    Crawled tables drop empty cells, so the pair is placed under the header's
+    body column rather than at its own index."""
+    words = [fold_key(c.group(1)) for c in cells]
+    if "chủ trì" not in words:
+        return None
+    at = words.index("chủ trì")
+    base = at if at in roles else (min(roles) if roles else at)
+    out = {base: "lead"}
+    if "phối hợp" in words:
+        out[base + words.index("phối hợp") - at] = "support"
+    return out
+
+
+def _table_bodies(text: str) -> list[tuple[Span, list[_Found]]]:
+    """Table columns headed ``Đơn vị chủ trì`` / ``Đơn vị phối hợp``: one unit per row."""
+    out: list[tuple[Span, list[_Found]]] = []
+    roles: dict[int, str] = {}
+    prev_end = -2
+    for row in _TABLE_ROW.finditer(text):
+        cells = list(_CELL.finditer(text, row.start(), row.end()))
+        if row.start() != prev_end + 1:  # a new table: its first row is the header
+            roles = _header_roles(text, cells)
+        elif (sub := _sub_header(cells, roles)) is not None:
+            roles = sub
+        elif roles:
+            found = []
+            for i, role in roles.items():
+                if i < len(cells):
+                    found.extend(_cell_bodies(text, cells[i], role))
+            if found:
+                out.append((Span(row.group(0), row.start(), row.end()), found))
+        prev_end = row.end()
+    return out
+
+
+_DASH_ITEM = regex.compile(r"(?:^|\s)[-–+•]\s+")
+
+
+def _cell_bodies(text: str, cell: regex.Match, role: str) -> list[_Found]:
+    """Bodies of one cell: items cut at ``;`` and at ``- `` bullets that open a body."""
+    found = []
+    for item in _CELL_ITEM.finditer(text, cell.start(1), cell.end(1)):
+        starts = [m.end() for m in _DASH_ITEM.finditer(text, item.start(), item.end())
+                  if _body_start().match(text, m.end())] or [item.start()]
+        bounds = starts + [item.end()]
+        for start, stop in zip(bounds, bounds[1:]):
+            while start < stop and text[start] in " \t-–+•":
+                start += 1
+            end = _strip_end(text, start, stop)
+            if end > start and _body_start().match(text, start):
+                found.extend(_bodies(text, start, end, role))
+    return found
+
+
+# ---------------------------------------------------------------- driver
+
+def _zone_spans(zones: Zones) -> list[tuple[int, int]]:
+    """Address and signature zones; the signature area only when Nơi nhận anchors it
+    (otherwise it is a guess at the last lines, which may still hold tasks)."""
+    spans = [(z.start, z.end) for z in (zones.kinh_gui, zones.noi_nhan) if z]
+    if zones.noi_nhan is not None and zones.signature is not None:
+        spans.append((zones.signature.start, zones.signature.end))
+    return spans
+
+
+def _outside(span: Span, skip: list[tuple[int, int]]) -> bool:
+    return not any(s <= span.start < e for s, e in skip)
+
+
+def _statements(text: str, zones: Zones) -> list[Span]:
+    """Body statements: sentences outside the address and signature zones."""
+    skip = _zone_spans(zones)
+    return [s for s in zones.sentences if _outside(s, skip)]
+
+
+def _section_of(pos: int, zones: Zones, text: str) -> tuple[str | None, str | None]:
+    best = None
+    for head in zones.sections:
+        if head.start <= pos:
+            best = head
+        else:
+            break
+    if best is None:
+        return None, None
+    m = SECTION_HEAD.match(text, best.start)
+    if not m:
+        return None, None
+    return m.group("num").rstrip(".)"), m.group("heading").strip() or None
+
+
+def _task_phrase(text: str, s: Span, after: int) -> str:
+    """The verb phrase of the task: from the first task verb after the bodies."""
+    verb = _task_verb().search(text, after, s.end)
+    start = verb.start() if verb else after
+    phrase = " ".join(text[start:s.end].split()).strip(" .;:")
+    return phrase[:300]
+
+
+def _statement_found(text: str, s: Span, issuer: str | None) -> list[_Found]:
+    found = _from_label(text, s)
+    if not found:
+        found = _from_subject(text, s, issuer) + _from_before_cues(text, s)
+    return found
+
+
+def find_tasks(text: str, zones: Zones, deadlines: list[Deadline], groups: list[RiskGroup],
+               issuer: str | None = None) -> tuple[list[Directive], list[Obligation]]:
+    """Directives (task statements) and obligations (one per directive and body)."""
+    units: list[tuple[Span, list[_Found]]] = []
+    skip = _zone_spans(zones)
+    headings = [(h, f) for h, f in _heading_bodies(text, zones) if _outside(h, skip)]
+    heading_starts = {f.printed.start for _, found in headings for f in found}
+    units.extend(headings)
+    units.extend(_table_bodies(text))
+    for s in _statements(text, zones):
+        if s.text.startswith("|"):
+            continue  # table rows are read by column
+        found = [f for f in _statement_found(text, s, issuer) if f.printed.start not in heading_starts]
+        if found:
+            units.append((s, found))
+    units.sort(key=lambda u: u[0].start)
+    return _records(text, zones, units, deadlines, groups)
+
+
+def _records(text: str, zones: Zones, units, deadlines, groups):
+    directives: list[Directive] = []
+    obligations: list[Obligation] = []
+    seen: set[tuple[str, str]] = set()
+    for s, found in units:
+        found = [f for f in found if _plausible(f)]
+        if not found:
+            continue
+        idx = len(directives)
+        num, heading = _section_of(s.start, zones, text)
+        last = max(f.printed.end for f in found)
+        dl = next((d for d in deadlines if s.start <= d.start < s.end), None)
+        codes = tuple(sorted({g.code for g in groups if s.start <= g.start < s.end}))
+        task = _task_phrase(text, s, last)
+        directives.append(Directive(idx, task, s.text, s.start, s.end, num, heading,
+                                    dl.date if dl else None, codes))
+        for f in found:
+            key = (fold_key(f.name), f.role)
+            seen.add(key)
+            obligations.append(Obligation(
+                assignee=f.name, role=f.role, text=f.printed.text, start=f.printed.start,
+                end=f.printed.end, directive=idx, task=task,
+                deadline=dl.date if dl else None, groups=codes))
+    return directives, obligations

@@ -1,0 +1,178 @@
+"""Show a document with every extracted span highlighted: displaCy HTML or a plain listing.
+
+The page is standalone (inline CSS, no script, nothing fetched), so an analyst can open
+it anywhere and check the extraction of one document at a glance. Everything that comes
+from the document is HTML-escaped.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from html import escape
+
+from spacy import displacy
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from pipeline.annotate import HEADER, RECORD_GROUPS, to_doc
+from pipeline.models import DocumentInfo, Extraction
+
+GROUPS = (HEADER, *RECORD_GROUPS)
+
+# One colour per kind of record, the legend's order.
+COLORS = {
+    HEADER: "#c7d2fe",
+    "references": "#fde68a",
+    "recipients": "#bbf7d0",
+    "directives": "#e5e7eb",
+    "obligations": "#fbcfe8",
+    "risk_groups": "#fecaca",
+    "deadlines": "#bae6fd",
+}
+_SHORT = {"references": "ref", "recipients": "recipient", "directives": "directive",
+          "obligations": "obligation", "risk_groups": "risk", "deadlines": "deadline"}
+_MAX_VALUE = 48
+
+# displaCy's span templates without the line breaks around the token, since the text area
+# keeps the document's own line breaks (white-space: pre-line); the space after each token
+# is where lines may wrap, and the underline reaches across it.
+_UNDERLINE = "height: 4px; left: -1px; width: calc(100% + 0.3em); position: absolute;"
+_TEMPLATE = {
+    "span": '<span style="font-weight: bold; display: inline-block; position: relative; '
+            'height: {total_height}px;">{text}{span_slices}{span_starts}</span> ',
+    "slice": '<span style="background: {bg}; top: {top_offset}px; ' + _UNDERLINE + '"></span>',
+    "start": '<span style="background: {bg}; top: {top_offset}px; border-top-left-radius: 3px; '
+             'border-bottom-left-radius: 3px; ' + _UNDERLINE + '"><span title="{label}" '
+             'style="background: {bg}; z-index: 10; color: #000; top: -0.5em; padding: 2px 3px; '
+             'position: absolute; font-size: 0.6em; font-weight: bold; line-height: 1; '
+             'border-radius: 3px; white-space: nowrap;">{label}{kb_link}</span></span>',
+}
+
+_CSS = """
+body { font: 16px/1.5 -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 2rem; }
+h1 { font-size: 1.3rem; }
+table { border-collapse: collapse; margin: 0 0 1.5rem; }
+td, th { border: 1px solid #ccc; padding: 2px 8px; text-align: left; vertical-align: top; }
+.legend span { display: inline-block; padding: 1px 8px; margin: 0 6px 6px 0; border-radius: 3px; }
+.spans { white-space: pre-line; }
+"""
+
+
+def span_label(group: str, span: SpacySpan) -> str:
+    """``ref:38/KH-BCĐ``, ``obligation:lead Sở Y tế``, ``deadline:by 2023-09-20``, ``issue_date: 2019-07-16``."""
+    value = _short(span._.value)
+    if group == HEADER:
+        return f"{span.label_}: {value}" if value else span.label_
+    if group == "references":
+        return f"ref:{value}"
+    short = _SHORT.get(group, group)
+    head = short if span.label_ in (short, group.rstrip("s")) else f"{short}:{span.label_}"
+    if group == "deadlines":
+        return f"{head} {value or '?'}"
+    return f"{head} {value}" if value and value != span.label_ else head
+
+
+def _short(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value if len(value) <= _MAX_VALUE else value[:_MAX_VALUE - 1] + "…"
+
+
+def _spans(doc: Doc) -> list[tuple[str, SpacySpan]]:
+    return [(g, s) for g in GROUPS if g in doc.spans for s in doc.spans[g]]
+
+
+def _display_tokens(text: str, spans: list[tuple[str, SpacySpan]]) -> tuple[list[str], list[int]]:
+    """Pieces of the text cut at whitespace and at every span edge, and where each starts.
+
+    displaCy joins tokens with a space, so spaces are dropped and line breaks kept as
+    tokens; symbols such as ``38/KH-BCĐ`` stay whole unless a span edge cuts them.
+    """
+    cuts = {0, len(text)}
+    for _, s in spans:
+        cuts.update((s.start_char, s.end_char))
+    i = 0
+    while i < len(text):
+        if text[i].isspace():
+            j = i
+            while j < len(text) and text[j].isspace():
+                j += 1
+            cuts.update((i, j))
+            i = j
+        else:
+            i += 1
+    tokens, starts = [], []
+    bounds = sorted(cuts)
+    for a, b in zip(bounds, bounds[1:]):
+        piece = text[a:b]
+        if piece.isspace():
+            piece = "\n" * piece.count("\n")
+        if piece:
+            tokens.append(piece)
+            starts.append(a)
+    return tokens, starts
+
+
+def _token_index(starts: list[int], char: int) -> int:
+    """The first display token starting at or after ``char``."""
+    return bisect_left(starts, char)
+
+
+def render_spans(doc: Doc) -> str:
+    """The displaCy markup of the text with every span group of ``doc``."""
+    spans = _spans(doc)
+    tokens, starts = _display_tokens(doc.text, spans)
+    colors: dict[str, str] = {}
+    manual = []
+    for group, span in spans:
+        label = escape(span_label(group, span))  # displaCy writes labels as given
+        colors[label] = COLORS.get(group, "#ddd")
+        start, end = _token_index(starts, span.start_char), _token_index(starts, span.end_char)
+        if end > start:
+            manual.append({"start_token": start, "end_token": end, "label": label})
+    data = {"text": doc.text, "tokens": tokens, "spans": manual}
+    return displacy.render(data, style="span", manual=True, page=False, jupyter=False,
+                           options={"colors": colors, "template": _TEMPLATE})
+
+
+def _legend(doc: Doc) -> str:
+    items = [f'<span style="background: {COLORS[g]}">{escape(g)} ({len(doc.spans[g]) if g in doc.spans else 0})</span>'
+             for g in GROUPS]
+    return f'<div class="legend">{"".join(items)}</div>'
+
+
+def _summary(x: Extraction) -> str:
+    """The document's JSON at a glance: header values, then how many of each record."""
+    rows = [f"<tr><th>{escape(name)}</th><td>{escape(x.document.value(name) or '—')}</td></tr>"
+            for name in DocumentInfo.FIELDS]
+    summary = x.to_json()
+    for key in ("references", "recipients", "obligations", "risk_groups", "deadlines"):
+        shown = ", ".join(summary[key]) if key == "risk_groups" else ""
+        rows.append(f"<tr><th>{escape(key)}</th><td>{len(summary[key])} {escape(shown)}</td></tr>")
+    rows.append(f"<tr><th>directives</th><td>{len(x.directives)}</td></tr>")
+    for warning in x.warnings:
+        rows.append(f"<tr><th>warning</th><td>{escape(warning)}</td></tr>")
+    return f"<table>{''.join(rows)}</table>"
+
+
+def render_html(doc_or_extraction: Doc | Extraction, title: str) -> str:
+    """A standalone HTML page: summary table, legend, and the text with labelled spans."""
+    doc = doc_or_extraction if isinstance(doc_or_extraction, Doc) else to_doc(doc_or_extraction)
+    extraction: Extraction | None = doc._.extraction
+    summary = _summary(extraction) if extraction is not None else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{escape(title)}</h1>\n{summary}\n{_legend(doc)}\n"
+        f"{render_spans(doc)}\n</body>\n</html>\n"
+    )
+
+
+def render_text(doc: Doc) -> str:
+    """One line per span: group, label with value, offsets and the words as printed."""
+    lines = []
+    for group, span in _spans(doc):
+        words = " ".join(span.text.split())
+        lines.append(f"{group:<12} {span_label(group, span):<40} "
+                     f"{span.start_char:>6}-{span.end_char:<6} {words}")
+    return "\n".join(lines) + ("\n" if lines else "")

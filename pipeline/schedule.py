@@ -1,0 +1,596 @@
+"""Find deadlines: Vietnamese time expressions -> ISO values with a kind.
+
+A printed time is a deadline only when the words around it make it a limit on
+work, the way a reader of a dispatch tells them apart:
+
+- a cue printed right before it: ``trước ngày 20 tháng 9 năm 2023`` (``by``),
+  ``đến hết ngày 26/3/2017`` (``until``), ``trong quý III/2023`` (``within``),
+  ``bắt đầu từ ngày 01/7/2023`` (``from``);
+- a range ``từ ngày 01/6/2020 đến ngày 30/6/2020`` (``until``, both ends);
+- a time that carries its own kind: ``cuối năm 2023`` (``by``), ``Cả năm 2015``;
+- a timetable: a field ``Thời gian thực hiện: Quý I/2015`` or a table whose
+  header names the time (``Thời gian trình``) and whose cell holds only a time;
+- a recurring limit: ``trước ngày 15 hằng tháng``, ``định kỳ hằng năm (trước ngày
+  15/11``, a reporting period ``báo cáo định kỳ 6 tháng`` (date ``None``).
+
+Everything else is left alone: the text's own date and cited documents' dates
+(``skip``, and any date printed right after a ``số N/CODE``), commemorated days,
+programme periods and horizons (``giai đoạn 2021-2025``, ``đến năm 2030``), the
+dates of past events, and dates in the ``Nơi nhận`` and signature block. The cue
+words and the negative contexts are data: ``models/deadline_cues.tsv`` and
+``models/deadline_negatives.tsv``.
+
+ISO values are cut to the printed precision (``2023``, ``2023-08``,
+``2023-09-20``); a quarter ends in its last month (``quý II/2020`` -> ``2020-06``).
+A missing year comes from the document's own date, never from today, and a
+warning says so. Every record's ``text`` is ``text[start:end]``.
+
+>>> from pipeline.segment import segment
+>>> t = "Báo cáo kết quả về Sở trước ngày 20 tháng 9 năm 2023 để tổng hợp."
+>>> [(d.date, d.kind, d.text) for d in find_deadlines(t, segment(t), "2023-07-03", [])[0]]
+[('2023-09-20', 'by', 'trước ngày 20 tháng 9 năm 2023')]
+"""
+from __future__ import annotations
+
+import calendar
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import regex
+
+from pipeline.knowledge import table
+from pipeline.models import Deadline
+from pipeline.regexes import NUMBER_SYMBOL
+from pipeline.segment import Zones
+
+RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
+NEGATIVE_REACH = 30  # chars before a cue where a negative context still counts
+PAST_REACH = 40  # chars after a clause-opening time where "đã" marks a past event
+HEAD_MAX = 100  # a recurring statement longer than this before its frequency starts there
+SIGNATURE_LINE = 80  # signature blocks are short lines; longer ones are body text after it
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_FLAGS = regex.IGNORECASE | regex.VERSION0
+
+
+@dataclass(frozen=True)
+class _Time:
+    """A parsed time expression, before its year is resolved."""
+
+    start: int
+    end: int
+    year: int | None
+    months: tuple[int, int] | None  # first and last month of the window
+    day: int | None
+    precision: str  # day | month | quarter | year
+    own: str | None = None  # kind the words carry themselves: cuối -> by, cả -> within
+    recurring: bool = False
+    freq_end: int | None = None  # end of a frequency printed after the day ("hằng năm")
+
+
+@dataclass(frozen=True)
+class _Cue:
+    kind: str
+    start: int  # where the deadline's words begin
+    text: str = ""  # the cue as printed
+    shared: bool = False  # printed once before an earlier time: "trước ngày 15/6 và 15/12"
+
+
+# ---------------------------------------------------------------- knowledge
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Alternation of words, longest first, spaces matching any whitespace."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in ordered)
+
+
+@lru_cache(maxsize=1)
+def _rows() -> tuple[dict[str, str], ...]:
+    return tuple(table("deadline_cues.tsv"))
+
+
+def _role(role: str) -> list[dict[str, str]]:
+    return [r for r in _rows() if r["role"] == role]
+
+
+@lru_cache(maxsize=1)
+def _before_cues() -> dict[str, tuple[str, str]]:
+    """Folded cue -> (kind, coarsest precision)."""
+    return {_fold(r["cue"]): (r["kind"], r["coarsest"]) for r in _role("before")}
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    return {_fold(r["cue"]): r["kind"] for r in _role("label")}
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _words(words: Iterable[str]) -> regex.Pattern:
+    """Any of the words, on word boundaries."""
+    return regex.compile(rf"(?<!\p{{L}})(?:{_alt(words)})(?!\p{{L}})", _FLAGS)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, regex.Pattern]:
+    """All patterns, compiled once from the grammar below and the cue files."""
+    cues = {role: [r["cue"] for r in _role(role)]
+            for role in ("before", "label", "header", "frequency", "periodic", "report")}
+    neg: dict[str, list[str]] = {}
+    for row in table("deadline_negatives.tsv"):
+        neg.setdefault(row["role"], []).append(row["phrase"])
+    # a frequency printed after a day ("ngày 15 hằng tháng"); "định kỳ" opens a period instead
+    after_day = _alt(w for w in cues["frequency"] if w not in cues["periodic"])
+    tod = r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}\s*(?:phút|')?)?(?:\s*(?:sáng|chiều|tối))?\s*,?\s*"
+    return {
+        "time": regex.compile(_time_grammar(after_day), _FLAGS),
+        # the cue right before a time, maybe with "là"/"vào" and an hour: "trước 17 giờ ngày ..."
+        "before": regex.compile(
+            rf"(?<!\p{{L}})(?P<cue>{_alt(cues['before'])})[\s*_]*(?:là\s+|vào\s+)?(?:{tod})?[*_]*\Z",
+            _FLAGS),
+        # a field opening its line: "- Thời gian thực hiện:", "2. Thời hạn hoàn thành:"
+        "label": regex.compile(
+            r"[\s*_+•–-]*(?:\d+(?:\.\d+)*[.)]?\s*|[a-zđ][.)]\s*)?"
+            rf"(?P<label>{_alt(cues['label'])})(?:\s+\p{{L}}+){{0,4}}\s*:[\s*_]*(?:{tod})?", _FLAGS),
+        "header": _words(cues["header"]),
+        "freq": _words(cues["frequency"]),
+        "periodic": regex.compile(
+            rf"(?<!\p{{L}})(?:{_alt(cues['periodic'])})\s+(?:{after_day}"
+            r"|(?:\d{1,2}|một|hai|ba|sáu)\s+(?:tuần|tháng|quý|năm)(?:\s*/\s*lần|\s+một\s+lần)?)"
+            r"(?!\p{L})", _FLAGS),
+        "report": _words(cues["report"]),
+        "not_before": _words(neg["before"]),
+        "period": _words(neg["period"]),
+        "past": _words(neg["past"]),
+        # a date printed right after a document's number is that document's date
+        # (case kept: a symbol's code is upper case)
+        "citation": regex.compile(
+            rf"(?:{NUMBER_SYMBOL.pattern}|(?<!\p{{L}})[Ss]ố)[\s,]*(?:ban\s+hành\s+)?\Z"),
+        "coord": regex.compile(r"\s*(?:,\s*(?:và\s+)?|và\s+|hoặc\s+)", _FLAGS),
+        "range_mid": regex.compile(r"\s*(?:(?:cho\s+)?đến|tới|-|–)\s*(?:hết\s+)?", _FLAGS),
+        "range_from": regex.compile(r"(?<!\p{L})(?:kể\s+)?từ\s*\Z", _FLAGS),
+        "boundary": regex.compile(r"[\n;|]|[.!?](?=\s)"),
+        # what may open a clause before its first word: bullets, numbering, brackets
+        "opening": regex.compile(r"[\s*_+•–(-]*(?:\d+(?:\.\d+)*[.)]?\s*|[a-zđ][.)]\s*)?", _FLAGS),
+    }
+
+
+def _time_grammar(freq: str) -> str:
+    """The time expressions of Vietnamese dispatches, one alternative each.
+
+    Group names repeat across alternatives (the ``regex`` module allows it), so
+    one parser reads them all: ``d`` day, ``m`` month, ``y`` year, ``q`` quarter
+    (repeated: ``Quý II, III/2015``), ``own`` a kind-bearing word, ``rec`` a
+    recurring day, ``fq`` a frequency printed after the day.
+    """
+    y = r"(?P<y>1[89]\d\d|2[01]\d\d)(?![\d/])"
+    d = r"(?:mùng\s+|mồng\s+)?(?P<d>[0-3]?\d)"
+    m = r"(?P<m>[01]?\d)"
+    q = r"(?P<q>IV|I{1,3}|[1-4])(?![\p{L}\d])"
+    fq = rf"(?:\s+(?:của\s+)?(?P<fq>{freq}))"
+    to_next = r"(?=\s*(?:(?:cho\s+)?đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?\d)"
+    alternatives = [
+        # recurring day of the quarter: "ngày 15 (của) tháng cuối quý"
+        rf"ngày\s+{d}\s+(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?:mỗi\s+)?(?P<rec>quý)",
+        # "ngày 20 tháng 9 năm 2023", "ngày 30 tháng 11 hằng năm"
+        rf"ngày\s+{d}\s+tháng\s+{m}(?!\d)(?:\s*,?\s*(?:năm\s+|/\s*){y}|{fq})?",
+        # "ngày 01/6/2020", "15/02/2017", "20-9-2023"
+        rf"(?:ngày\s+)?{d}\s*[/.-]\s*{m}\s*[/.-]\s*{y}",
+        # "ngày 15/12" (no year), "ngày 15/11 hằng năm"; a bare "01/6" only before "đến"
+        rf"ngày\s+{d}\s*/\s*{m}(?![/\d]){fq}?",
+        rf"{d}\s*/\s*{m}(?![/\d]){to_next}",
+        # "ngày 15 hằng tháng"; "ngày 01" only as the start of a range
+        rf"ngày\s+{d}{fq}",
+        rf"ngày\s+{d}(?![\d/]){to_next}",
+        # "6 tháng đầu năm 2024"
+        rf"(?P<half>6|sáu)\s+tháng\s+(?P<hpos>đầu|cuối)\s+năm(?:\s+{y}|\s+nay)?(?!\s+học)",
+        # "quý II/2020", "Quý II, III/2015", "Quý II và III/2015", "cuối quý III năm 2023"
+        rf"(?:(?P<own>cuối)\s+)?quý\s+{q}(?:\s*(?:,|và|-|–|đến)\s*(?:quý\s+)?{q})*"
+        rf"(?:\s*(?:năm\s+|/\s*){y}|\s+năm\s+nay)?",
+        # "tháng 8/2023", "tháng 12 năm 2024", "Tháng 12", "cuối tháng 9", "tháng 11 hằng năm"
+        rf"(?:(?P<own>cuối)\s+)?tháng\s+{m}(?!\d)(?:\s*(?:năm\s+|/\s*|-\s*){y}|{fq})?",
+        # "năm 2024", "cuối năm 2023", "Cả năm 2015", "năm nay"; not a period "năm 2021-2025"
+        rf"(?:(?P<own>cuối|cả)\s+)?năm\s+(?:{y}|nay(?!\p{{L}}))(?!\s*[-–]\s*(?:năm\s+)?\d)",
+        # "Cuối năm, báo cáo ...": the document's year
+        r"(?P<own>cuối|cả)\s+năm(?![\p{L}\d]|\s+(?:\d|học|nay))",
+    ]
+    # every alternative opens with a digit or one of these letters: skip other positions fast
+    return r"(?=[\dcmnqst])(?<![\p{L}\d/.])(?:" + "|".join(alternatives) + r")"
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _parse(m: regex.Match) -> _Time | None:
+    """A match of the time grammar as a window, or None when a number is no date."""
+    g = m.groupdict()
+    year = int(g["y"]) if g.get("y") else None
+    own = g["own"].lower() if g.get("own") else None
+    own_kind = {"cuối": "by", "cả": "within"}.get(own) if own else None
+    recurring = bool(g.get("rec") or g.get("fq"))
+    freq_end = m.end("fq") if g.get("fq") else None
+    if g.get("half"):
+        months = (1, 6) if g["hpos"].lower() == "đầu" else (7, 12)
+        return _Time(m.start(), m.end(), year, months, None, "month")
+    quarters = m.captures("q")
+    if quarters:
+        nums = [_ROMAN.get(x.lower()) or int(x) for x in quarters]
+        if any(n < 1 or n > 4 for n in nums):
+            return None
+        return _Time(m.start(), m.end(), year, (3 * min(nums) - 2, 3 * max(nums)), None,
+                     "quarter", own_kind)
+    month = int(g["m"]) if g.get("m") else None
+    day = int(g["d"]) if g.get("d") else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None:
+        limit = calendar.monthrange(year or 2000, month)[1] if month else 31
+        if not 1 <= day <= limit:
+            return None
+        return _Time(m.start(), m.end(), year, (month, month) if month else None, day, "day",
+                     None, recurring, freq_end)
+    if month is not None:
+        return _Time(m.start(), m.end(), year, (month, month), None, "month", own_kind,
+                     recurring, freq_end)
+    return _Time(m.start(), m.end(), year, None, None, "year", own_kind)
+
+
+def _iso(t: _Time, year: int | None, first: bool = False) -> str | None:
+    """ISO start (``first``) or end of the window, cut to its precision."""
+    if year is None:
+        return None
+    if t.months is None:
+        return f"{year:04d}"
+    month = t.months[0] if first else t.months[1]
+    if t.day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{t.day:02d}"
+
+
+# ---------------------------------------------------------------- context
+
+
+class _Clauses:
+    """Clause boundaries of the text: line breaks, ``;``, table bars, sentence ends."""
+
+    def __init__(self, text: str, pattern: regex.Pattern) -> None:
+        self.n = len(text)
+        self.ends = [m.end() for m in pattern.finditer(text)]
+
+    def start(self, pos: int) -> int:
+        i = bisect_right(self.ends, pos) - 1
+        return self.ends[i] if i >= 0 else 0
+
+    def end(self, pos: int) -> int:
+        i = bisect_left(self.ends, pos + 1)
+        return self.ends[i] - 1 if i < len(self.ends) else self.n
+
+
+def _blocked_spans(text: str, zones: Zones, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where no deadline is read: ``skip``, ``Nơi nhận``, the short lines of the signature."""
+    spans = list(skip)
+    if zones.noi_nhan is not None:
+        spans.append((zones.noi_nhan.start, zones.noi_nhan.end))
+    if zones.signature is not None and _signature_by_cue(text, zones):
+        pos = zones.signature.start
+        for line in text[zones.signature.start:zones.signature.end].split("\n"):
+            if len(line.strip()) < SIGNATURE_LINE:
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+    return spans
+
+
+def _signature_by_cue(text: str, zones: Zones) -> bool:
+    """The signature block follows ``Nơi nhận`` or the closing ``./.``; else it is a guess."""
+    start = zones.signature.start
+    return zones.noi_nhan is not None or regex.search(
+        r"(?:\./\.|Trân\s+trọng\s*\.?/?\.?)\s*\Z", text[max(0, start - 30):start]) is not None
+
+
+def _inside(t: _Time, spans: list[tuple[int, int]]) -> bool:
+    return any(s < t.end and t.start < e for s, e in spans)
+
+
+def _timetable_cells(text: str, p: dict[str, regex.Pattern]) -> set[tuple[int, int]]:
+    """Spans of the cells of tables whose header names the time (``Thời gian trình``)."""
+    cells: set[tuple[int, int]] = set()
+    rows: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n") + [""]:
+        if line.lstrip().startswith("|"):
+            rows.append((pos, line))
+        elif rows:
+            cells |= _table_cells(rows, p)
+            rows = []
+        pos += len(line) + 1
+    return cells
+
+
+def _table_cells(rows: list[tuple[int, str]], p: dict[str, regex.Pattern]) -> set[tuple[int, int]]:
+    sep = next((i for i, (_, line) in enumerate(rows) if regex.match(r"\s*\|\s*:?-{3}", line)), 0)
+    header = " ".join(line for _, line in rows[:max(sep, 1)])
+    if not p["header"].search(header):
+        return set()
+    found = set()
+    for start, line in rows[sep + 1:]:
+        for cell in regex.finditer(r"(?<=\|)[^|]*(?=\|)", line):
+            raw = cell.group(0)
+            stripped = raw.strip(" \t*_.")
+            if stripped:
+                s = start + cell.start() + raw.index(stripped)
+                found.add((s, s + len(stripped)))
+    return found
+
+
+def _cue(text: str, t: _Time, p: dict[str, regex.Pattern], cells: set[tuple[int, int]]) -> _Cue | None:
+    """What makes ``t`` a limit: a cue before it, its own words, a field or a cell."""
+    m = p["before"].search(text, max(0, t.start - 60), t.start)
+    if m is not None:
+        kind, coarsest = _before_cues()[_fold(m.group("cue"))]
+        # "đến năm 2030" is a horizon, "đến cuối năm 2025" a limit
+        if RANK[t.precision] >= RANK[coarsest] or t.own is not None:
+            return _Cue(kind, m.start("cue"), m.group("cue"))
+        return None
+    if t.own is not None:
+        return _Cue(t.own, t.start)
+    line_start = max(text.rfind(c, 0, t.start) for c in "\n|;") + 1
+    if t.start - line_start <= 120:
+        m = p["label"].fullmatch(text, line_start, t.start)
+        if m is not None:
+            return _Cue(_label_kind(m.group(0)), t.start, m.group("label"))
+    if (t.start, t.end) in cells:
+        return _Cue("within", t.start)
+    return None
+
+
+def _label_kind(label: str) -> str:
+    """The most specific label that the printed field starts with."""
+    folded = _fold(label.strip(" \t*_+•–-:0123456789.)"))
+    best = max((k for k in _labels() if folded.startswith(k)), key=len, default="")
+    return _labels().get(best, "within")
+
+
+def _negated(text: str, anchor: int, t: _Time, clause_start: int, p: dict[str, regex.Pattern],
+             span: bool = False) -> bool:
+    """A negative context just before the cue, in the same phrase (a comma ends a phrase).
+
+    Programme periods (``giai đoạn``) negate only a span of years or a range:
+    ``giai đoạn từ năm 2021 đến năm 2025``, not ``hoàn thành giai đoạn 01 trước ngày ...``.
+    """
+    start = max(clause_start, anchor - NEGATIVE_REACH, text.rfind(",", 0, anchor) + 1)
+    if p["not_before"].search(text, start, t.start) is not None:
+        return True
+    return (span or t.precision == "year") and p["period"].search(text, start, t.start) is not None
+
+
+def _past_event(text: str, anchor: int, t: _Time, clauses: _Clauses, p: dict[str, regex.Pattern]) -> bool:
+    """A clause that opens with its time and reports what was done ("Ngày ..., ... đã ...")."""
+    start = clauses.start(anchor)
+    if p["opening"].fullmatch(text, start, anchor) is None:
+        return False
+    after = text[t.end:min(clauses.end(t.end), t.end + PAST_REACH)]
+    return p["past"].search(after) is not None
+
+
+def _citation(text: str, t: _Time, p: dict[str, regex.Pattern]) -> bool:
+    """``Kế hoạch số 38/KH-BCĐ ngày 20/02/2023``: the date of a cited document, in any mention."""
+    return p["citation"].search(text, max(0, t.start - 60), t.start) is not None
+
+
+# ---------------------------------------------------------------- resolving
+
+
+@dataclass
+class _Resolver:
+    """Years from the document's own date; the warnings about it."""
+
+    doc_date: str | None
+    borrowed: list[str]
+    unresolved: list[str]
+
+    def year(self, t: _Time) -> int | None:
+        if t.year is not None or self.doc_date is None:
+            return t.year
+        year = int(self.doc_date[:4])
+        # "chậm nhất ngày 15/01" in a December letter means next January
+        end = _iso(t, year)
+        if t.precision in ("day", "month") and end is not None and _before(end, self.doc_date):
+            year += 1
+        return year
+
+    def note(self, t: _Time, shown: str) -> None:
+        """Record an accepted deadline whose year was not printed."""
+        if t.year is None:
+            (self.unresolved if self.doc_date is None else self.borrowed).append(shown)
+
+    def warnings(self) -> list[str]:
+        notes = []
+        if self.borrowed:
+            notes.append(f"{len(self.borrowed)} deadline(s) print no year; took the year of the "
+                         f"document date {self.doc_date}: {_listing(self.borrowed)}")
+        if self.unresolved:
+            notes.append(f"{len(self.unresolved)} deadline(s) print no year and the document has "
+                         f"no date; left unresolved: {_listing(self.unresolved)}")
+        return notes
+
+
+def _listing(items: list[str]) -> str:
+    shown = ", ".join(repr(s) for s in items[:3])
+    return shown + (", ..." if len(items) > 3 else "")
+
+
+def _before(a: str, b: str) -> bool:
+    """``a`` ends before ``b`` at the precision both print."""
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
+def _doc_date(value: str | None) -> str | None:
+    if value and regex.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+        return value
+    return None
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def find_deadlines(text: str, zones: Zones, doc_date: str | None,
+                   skip: list[tuple[int, int]]) -> tuple[list[Deadline], list[str]]:
+    """Deadlines in text order, and warnings about years taken from the document date."""
+    p = _patterns()
+    doc = _doc_date(doc_date)
+    res = _Resolver(doc, [], [])
+    blocked = _blocked_spans(text, zones, skip)
+    cells = _timetable_cells(text, p)
+    clauses = _Clauses(text, p["boundary"])
+    times = _share(text, [t for t in map(_parse, p["time"].finditer(text)) if t], p)
+    out: list[Deadline] = []
+    recurring_clauses: set[int] = set()
+    last: tuple[_Time, _Cue] | None = None  # the previous limit, for "trước ngày 15/6 và 15/12"
+    i = 0
+    while i < len(times):
+        t = times[i]
+        i += 1
+        d = None
+        if _inside(t, blocked) or _citation(text, t, p):
+            pass
+        elif i < len(times) and _is_range(text, t, times[i], p):
+            d = _range(text, t, times[i], clauses, res, doc, p)
+            i += 1
+        else:
+            cue = _cue(text, t, p, cells)
+            if cue is None and last is not None and _coordinated(text, last[0], t, p):
+                cue = _Cue(last[1].kind, t.start, last[1].text, shared=True)
+            d = _single(text, t, cue, clauses, res, doc, p) if cue is not None else None
+            last = (t, cue) if d is not None else None
+        if d is None:
+            continue
+        if d.kind == "recurring":
+            recurring_clauses.add(clauses.start(d.end - 1))
+        out.append(d)
+    out += _periodic(text, blocked, clauses, recurring_clauses, p)
+    out.sort(key=lambda d: (d.start, d.end))
+    return out, res.warnings()
+
+
+def _coordinated(text: str, a: _Time, b: _Time, p: dict[str, regex.Pattern]) -> bool:
+    """``<a> và <b>``, ``<a>, <b>``: one cue serves both."""
+    return p["coord"].fullmatch(text, a.end, b.start) is not None
+
+
+def _share(text: str, times: list[_Time], p: dict[str, regex.Pattern]) -> list[_Time]:
+    """A year or a frequency printed once after coordinated times serves them all.
+
+    ``trước ngày 15/9 và 15/12/2023``: both in 2023; ``trước ngày 15/6 và ngày 15/12
+    hằng năm``: both recur.
+    """
+    for i in range(len(times) - 2, -1, -1):
+        a, b = times[i], times[i + 1]
+        if a.year is not None or a.precision not in ("day", "month") or not _coordinated(text, a, b, p):
+            continue
+        if b.recurring:
+            times[i] = replace(a, recurring=True)
+        elif b.year is not None and b.precision == a.precision:
+            times[i] = replace(a, year=b.year)
+    return times
+
+
+def _is_range(text: str, a: _Time, b: _Time, p: dict[str, regex.Pattern]) -> bool:
+    """``từ <a> đến (hết) <b>``."""
+    return (p["range_mid"].fullmatch(text, a.end, b.start) is not None
+            and p["range_from"].search(text, max(0, a.start - 12), a.start) is not None)
+
+
+def _range(text: str, a: _Time, b: _Time, clauses: _Clauses, res: _Resolver, doc: str | None,
+           p: dict[str, regex.Pattern]) -> Deadline | None:
+    start = p["range_from"].search(text, max(0, a.start - 12), a.start).start()
+    clause = clauses.start(start)
+    if _negated(text, start, a, clause, p, span=True) or _past_event(text, start, b, clauses, p):
+        return None
+    # "từ ngày 01 đến ngày 15/6/2020": the start borrows what it leaves out
+    a = replace(a, year=a.year if a.year is not None else b.year, months=a.months or b.months)
+    shown = text[start:b.end]
+    end = _iso(b, res.year(b))
+    first = _iso(a, a.year if a.year is not None else (int(end[:4]) if end else None), first=True)
+    if end is not None and doc is not None and _before(end, doc):
+        return None
+    res.note(b, shown)
+    return Deadline(date=end, kind="until", text=shown, start=start, end=b.end, start_date=first)
+
+
+def _single(text: str, t: _Time, cue: _Cue, clauses: _Clauses, res: _Resolver,
+            doc: str | None, p: dict[str, regex.Pattern]) -> Deadline | None:
+    clause = clauses.start(cue.start)
+    if _negated(text, cue.start, t, clause, p):
+        return None
+    # a frequency printed after the day is the one that counts
+    freq = _frequency_before(text, clause, cue.start, p) if t.year is None and not t.freq_end else None
+    if t.recurring or (freq is not None and t.precision in ("day", "month")):
+        return _recurring(text, t, cue, clause, freq, p)
+    if _past_event(text, cue.start, t, clauses, p):
+        return None
+    shown = text[cue.start:t.end]
+    date = _iso(t, res.year(t))
+    if date is not None and doc is not None and _before(date, doc):
+        return None  # an earlier date is a fact, not a limit
+    res.note(t, shown)
+    kind = cue.kind
+    if kind == "within" and t.precision == "day":
+        kind = "by"  # a single day is a point to meet, not a window
+    start_date = date if kind == "from" else None
+    if t.precision == "quarter" and t.months[1] - t.months[0] > 2 and date is not None:
+        start_date = _iso(t, int(date[:4]), first=True)  # "Quý II, III/2015" starts in April
+    if kind == "until" and _fold(cue.text).startswith("từ nay"):
+        start_date = doc
+    return Deadline(date=date, kind=kind, text=shown, start=cue.start, end=t.end,
+                    start_date=start_date)
+
+
+def _frequency_before(text: str, clause: int, pos: int, p: dict[str, regex.Pattern]) -> regex.Match | None:
+    """The last frequency printed in the clause before ``pos``."""
+    found = None
+    for m in p["freq"].finditer(text, clause, pos):
+        found = m
+    return found
+
+
+def _recurring(text: str, t: _Time, cue: _Cue, clause: int, freq: regex.Match | None,
+               p: dict[str, regex.Pattern]) -> Deadline:
+    """A recurring limit, date None, shown as the words that carry it.
+
+    ``trước ngày 30 tháng 11 hằng năm``: the cue to the frequency. A frequency
+    printed just before the cue opens the statement (``định kỳ hàng năm (trước
+    ngày 15/11``); one printed far before it leaves the duty that carries the
+    day (``gửi Văn phòng Bộ trước ngày 15 tháng cuối quý``).
+    """
+    end = t.freq_end or t.end
+    start = cue.start
+    if freq is None or cue.shared:
+        pass
+    elif len(text[freq.end():cue.start].split()) <= 3:
+        start = clause if freq.end() - clause <= HEAD_MAX else freq.start()
+        start = p["opening"].match(text, start).end()
+    else:
+        verbs = list(p["report"].finditer(text, freq.end(), cue.start))
+        start = verbs[-1].start() if verbs else cue.start
+    return Deadline(date=None, kind="recurring", text=text[start:end], start=start, end=end)
+
+
+def _periodic(text: str, blocked: list[tuple[int, int]], clauses: _Clauses, taken: set[int],
+              p: dict[str, regex.Pattern]) -> list[Deadline]:
+    """Reporting periods with no day (``báo cáo định kỳ 6 tháng``): recurring, date None."""
+    out = []
+    for m in p["periodic"].finditer(text):
+        clause = clauses.start(m.start())
+        span = _Time(m.start(), m.end(), None, None, None, "year")
+        if clause in taken or _inside(span, blocked):
+            continue
+        if p["report"].search(text, clause, clauses.end(m.end())) is None:
+            continue  # "định kỳ 6 tháng/lần tổ chức Hội nghị": a habit, not a limit
+        taken.add(clause)
+        out.append(Deadline(date=None, kind="recurring", text=m.group(0), start=m.start(), end=m.end()))
+    return out

@@ -1,0 +1,350 @@
+"""Find the risk groups that the work targets.
+
+A group is named by a cue phrase of ``models/risk_groups.tsv`` (regexes compiled
+once; where cues overlap, the leftmost and then the longest wins). A cue counts unless its words
+belong to something other than the work's own target:
+
+- a body's or a place's name: a group word after a body head
+  (``Hội Liên hiệp Phụ nữ``, ``đoàn thanh niên``, ``models/risk_group_body_heads.txt``),
+  a capitalized group word inside a proper name (``Luật Trẻ em``, ``Xã Biên Giới``,
+  ``Trường Dân tộc nội trú``), or a bare group word in a list of bodies
+  (``đoàn thanh niên, phụ nữ, hội sinh viên``);
+- the title of a cited document (after its number, or quoted after its type),
+  and the grounds (``Căn cứ Nghị định ...``);
+- the issuer block of the header, ``Kính gửi`` and ``Nơi nhận``.
+
+Ambiguous words (``biên giới``, ``hải đảo``) count only beside another group or
+after a focus cue (``models/risk_group_focus.txt``); bare ``nạn nhân`` only in
+a text about trafficking. The population at large (``người dân``) has no cue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.clean import normalize_tones
+from pipeline.knowledge import table, word_list
+from pipeline.models import RiskGroup
+from pipeline.regexes import NUMBER_SYMBOL, type_word
+from pipeline.segment import Zones
+
+HEADER_MAX = 800  # an issuer block above the motto or number line is short
+TITLE_MAX = 300  # a cited title runs at most a few lines
+HEAD_WINDOW = 60  # a body head sits right before the group word
+FOCUS_WINDOW = 40  # a focus cue sits shortly before, in the same clause
+LIST_ITEM_MAX = 60  # an item of a run-in list of bodies is a short name
+
+
+@dataclass(frozen=True)
+class _Cue:
+    pattern: regex.Pattern  # matched on the lower-cased text
+    codes: tuple[str, ...]
+    needs_list: bool  # counts only beside another group or after a focus cue
+    topic: regex.Pattern | None  # counts only in a text that matches this
+
+
+_Match = tuple[int, int, _Cue]  # start, end, cue
+
+
+def _regex_text(pattern: str) -> str:
+    """A data-file pattern as a regex: one tone placement, a space = any whitespace."""
+    return regex.sub(r" +", lambda _: r"\s+", normalize_tones(pattern))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[_Cue, ...]:
+    """One pattern per cue row. Separate patterns on lower-cased text keep the
+    literal search of the regex module fast (one alternation of all cues, or
+    case-insensitive matching, is several times slower)."""
+    cues: list[_Cue] = []
+    for row in table("risk_groups.tsv"):
+        pattern = regex.compile(rf"(?<![\p{{L}}\d])(?:{_regex_text(row['cue'])})(?![\p{{L}}\d])")
+        needs = row.get("needs", "")
+        topic = regex.compile(_regex_text(needs[6:])) if needs.startswith("topic:") else None
+        codes = tuple(c.strip() for c in row["code"].split(",") if c.strip())
+        cues.append(_Cue(pattern, codes, needs == "list", topic))
+    return tuple(cues)
+
+
+@lru_cache(maxsize=1)
+def _body_head() -> regex.Pattern:
+    """A body head ending right before a group word (same line)."""
+    alt = "|".join(_regex_text(h) for h in word_list("risk_group_body_heads.txt"))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alt})[ \t]+\Z", regex.I)
+
+
+@lru_cache(maxsize=1)
+def _common_noun_name() -> regex.Pattern:
+    """A body named by a head and common nouns, mid-sentence, ending right before a
+    group word: ``Phó Ban công tác phụ nữ``, ``Ủy ban quốc gia về trẻ em``. A head
+    followed by a capitalized name (``Sở Lao động tuyên truyền cho phụ nữ``) is
+    not one: its own name has ended."""
+    alt = "|".join(regex.escape(h) for h in word_list("agency_heads.txt"))
+    return regex.compile(rf"(?<=[\p{{L}}\d,][ \t]+)(?:{alt})(?:[ \t]+\p{{Ll}}+){{0,3}}[ \t]+\Z")
+
+
+@lru_cache(maxsize=1)
+def _body_item() -> regex.Pattern:
+    """A list item that is a body: it opens with a body head."""
+    alt = "|".join(_regex_text(h) for h in word_list("risk_group_body_heads.txt"))
+    return regex.compile(rf"(?:{alt})(?![\p{{L}}])", regex.I)
+
+
+@lru_cache(maxsize=1)
+def _focus() -> regex.Pattern:
+    alt = "|".join(
+        r"\s+".join(regex.escape(w) for w in normalize_tones(f).split())
+        for f in word_list("risk_group_focus.txt")
+    )
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alt})(?![\p{{L}}])", regex.I)
+
+
+# Where a cited title stops: the clause ends, a new clause with its own subject
+# (", Sở ..."; not a comma inside an upper-case title), a list dash, or the
+# citing sentence goes on ("nhằm", "để").
+_TITLE_STOP = regex.compile(
+    r"[;\n:|()]|\.(?=\s|$)|,\s+(?=\p{Lu}\p{Ll})|\s[-–]\s+(?=\p{Lu})"
+    r"|\s(?:nhằm|để|gồm|bao gồm|như sau|đồng thời|trong đó"
+    r"|tập trung|chú trọng|nhất là|đặc biệt là)(?![\p{L}])"
+)
+# A citation with no title: a comma right after the number or its date
+# ("theo Quyết định số 12/QĐ-UBND ngày 05/01/2024, hỗ trợ ...").
+_NO_TITLE = regex.compile(
+    r"(?:\s+ngày\s+(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?\s*,"
+)
+_QUOTED = regex.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_GROUNDS = regex.compile(r"(?<![\p{L}])Căn cứ(?:\s+vào)?\s+")
+_CLAUSE_END = regex.compile(r"[;\n]|\.(?=\s|$)")
+_CLAUSE_START = regex.compile(r"[;.\n]")
+_COORDINATED = regex.compile(r"[\s,;]*(?:(?:và|hoặc)\s+)?(?:các\s+|những\s+)?", regex.I)
+_LIST_COMMA = regex.compile(r"[ \t]*,[ \t]*")
+_ITEM_END = regex.compile(r"[,;.:\n()]")
+
+
+def find_risk_groups(text: str, zones: Zones) -> list[RiskGroup]:
+    """Every mention of a group that the work targets, as printed, in text order."""
+    scan = _lower(normalize_tones(text))  # same length: offsets stay those of ``text``
+    blocked = _blocked_spans(text, zones)
+    taken: list[_Match] = []
+    pending: list[_Match] = []
+    found = [m for m in _mentions(scan) if not _inside(m[0], m[1], blocked)]
+    bodies = _bodies(text, found)
+    for s, e, cue in found:
+        if e in bodies or (cue.topic is not None and not cue.topic.search(scan)):
+            continue
+        (pending if cue.needs_list else taken).append((s, e, cue))
+    taken.extend(_licensed(text, taken, pending))
+    taken.sort(key=lambda t: t[0])
+    return [RiskGroup(code, text[s:e], s, e) for s, e, cue in taken for code in cue.codes]
+
+
+def _lower(text: str) -> str:
+    """Lower case, one character for one (the rare letters that grow stay as they are)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _mentions(scan: str) -> list[_Match]:
+    """Cue matches, leftmost first and the longest at one start, none overlapping."""
+    found = [(m.start(), m.end(), cue) for cue in _cues() for m in cue.pattern.finditer(scan)]
+    found.sort(key=lambda t: (t[0], -t[1]))
+    out: list[_Match] = []
+    for s, e, cue in found:
+        if not out or s >= out[-1][1]:
+            out.append((s, e, cue))
+    return out
+
+
+# ---------------------------------------------------------------- spans that are not the work's
+
+
+def _blocked_spans(text: str, zones: Zones) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    if zones.has_header:
+        marks = [z.start for z in (zones.motto, zones.number_line) if z is not None]
+        if marks and min(marks) <= HEADER_MAX:
+            spans.append((0, min(marks)))  # the issuer block
+    for zone in (zones.kinh_gui, zones.noi_nhan):
+        if zone is not None:
+            spans.append((zone.start, zone.end))
+    own = zones.number_line.end if zones.number_line is not None else None
+    spans.extend(_cited_titles(text, own))
+    spans.extend(_grounds(text))
+    return spans
+
+
+def _cited_titles(text: str, own: int | None) -> list[tuple[int, int]]:
+    """The subject printed after a cited number, and a title quoted after a type name.
+    ``own`` is the end of the ``Số:`` cue: the number after it is the text's own,
+    and its subject is the work itself."""
+    spans = []
+    for m in NUMBER_SYMBOL.finditer(text):
+        if own is not None and own <= m.start() and not text[own:m.start()].strip():
+            continue
+        if not _NO_TITLE.match(text, m.end()):
+            spans.append((m.end(), _title_end(text, m.end())))
+    for q in _QUOTED.finditer(text):
+        if _type_before().search(text[max(0, q.start() - 40):q.start()]):
+            spans.append(q.span())
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _type_before() -> regex.Pattern:
+    """A document type name, with its number or label, right before a quoted title:
+    ``Đề án “...”``, ``Dự án 8 “...”``."""
+    return regex.compile(rf"{type_word().pattern}(?:[ \t]+(?:số[ \t]+)?[\w/.-]+)?[ \t]*\Z", regex.I)
+
+
+def _title_end(text: str, start: int) -> int:
+    """Where the title after a citation stops; quoted stretches are passed over."""
+    limit = min(len(text), start + TITLE_MAX)
+    pos = start
+    while pos < limit:
+        stop = _TITLE_STOP.search(text, pos, limit)
+        quote = _QUOTED.search(text, pos, stop.start() if stop else limit)
+        if quote is None:
+            return stop.start() if stop else limit
+        pos = quote.end()
+    return limit
+
+
+def _grounds(text: str) -> list[tuple[int, int]]:
+    """``Căn cứ Luật/Nghị định ...;``: the grounds cite documents, not targets."""
+    spans = []
+    for m in _GROUNDS.finditer(text):
+        if type_word().match(text, m.end()):
+            end = _CLAUSE_END.search(text, m.end())
+            spans.append((m.start(), end.start() if end else len(text)))
+    return spans
+
+
+def _inside(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+# ---------------------------------------------------------------- names of bodies and places
+
+
+def _in_name(text: str, s: int, e: int) -> bool:
+    """Group words that are part of a body's or a place's name."""
+    line_start = text.rfind("\n", 0, s) + 1
+    lo = max(line_start, s - HEAD_WINDOW)
+    if _body_head().search(text[lo:s]) or _common_noun_name().search(text, lo, s):
+        return True
+    words = text[s:e].split()
+    if not _title_cased(words[0]):
+        return False
+    if len(words) > 1 and _title_cased(words[1]):
+        return True  # "Trường Dân tộc nội trú", "Xã Biên Giới"
+    return _continues_name(text, line_start, s)
+
+
+def _title_cased(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1].islower()
+
+
+def _continues_name(text: str, line_start: int, s: int) -> bool:
+    """A capitalized group word that follows a word on its line continues a name
+    (``Luật Trẻ em``, ``Ngày Quốc tế Phụ nữ``); after punctuation or a list dash
+    it opens an item (``như: Phụ nữ, trẻ em``)."""
+    i = s - 1
+    while i >= line_start and text[i] in " \t":
+        i -= 1
+    if i < line_start:
+        return False
+    if text[i].isalnum():
+        return True
+    if text[i] in "-–":
+        j = i - 1
+        while j >= line_start and text[j] in " \t":
+            j -= 1
+        return j >= line_start and text[j].isalnum()  # "Sở Lao động - Thương binh"
+    return False
+
+
+def _bodies(text: str, found: list[_Match]) -> set[int]:
+    """Ends of the group words that stand for bodies: inside a name, or an item of a
+    list whose neighbour is a body (``đoàn thanh niên, phụ nữ, hội sinh viên``;
+    ``Công đoàn, Thanh niên, Phụ nữ``), passed on along the list."""
+    bodies = {e for s, e, _ in found if _in_name(text, s, e)}
+    rest = [(s, e) for s, e, _ in found if e not in bodies]
+    changed = True
+    while changed:
+        changed = False
+        for s, e in rest:
+            if e not in bodies and _in_body_list(text, s, e, bodies):
+                bodies.add(e)
+                changed = True
+    return bodies
+
+
+def _in_body_list(text: str, s: int, e: int, bodies: set[int]) -> bool:
+    return any(
+        b in bodies or _body_item().match(text, a) for a, b in _list_neighbours(text, s, e)
+    )
+
+
+def _list_neighbours(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of the comma-list items right before and right after ``text[s:e]``."""
+    items = []
+    i = s - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i >= 0 and text[i] == ",":
+        lo = max(0, i - LIST_ITEM_MAX)
+        cut = max(text.rfind(c, lo, i) for c in ",;:\n(")
+        items.append(_trim(text, max(cut + 1, lo), i))
+    nxt = _LIST_COMMA.match(text, e)
+    if nxt:
+        limit = min(len(text), nxt.end() + LIST_ITEM_MAX)
+        end = _ITEM_END.search(text, nxt.end(), limit)
+        items.append(_trim(text, nxt.end(), end.start() if end else limit))
+    return [(a, b) for a, b in items if b > a]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+# ---------------------------------------------------------------- ambiguous words
+
+
+def _licensed(text: str, taken: list[_Match], pending: list[_Match]) -> list[_Match]:
+    """Ambiguous mentions beside an accepted group, or after a focus cue."""
+    accepted = list(taken)
+    out = []
+    changed = True
+    while changed and pending:
+        changed = False
+        for item in list(pending):
+            s, e, _ = item
+            if _coordinated(text, s, e, accepted) or _focused(text, s):
+                out.append(item)
+                accepted.append(item)
+                pending.remove(item)
+                changed = True
+    return out
+
+
+def _coordinated(text: str, s: int, e: int, accepted: list[_Match]) -> bool:
+    for a, b, _ in accepted:
+        gap = text[b:s] if b <= s else text[e:a]
+        if len(gap) <= 20 and _COORDINATED.fullmatch(gap):
+            return True
+    return False
+
+
+def _focused(text: str, s: int) -> bool:
+    window_start = max(0, s - FOCUS_WINDOW)
+    clause = [m.end() for m in _CLAUSE_START.finditer(text, window_start, s)]
+    start = clause[-1] if clause else window_start
+    return bool(_focus().search(text, start, s))
