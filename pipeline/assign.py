@@ -161,6 +161,11 @@ _PLURAL_COLON = regex.compile(r"(?<![\p{L}])các\s+\p{Lu}[\p{L}\s]{0,20}:$", reg
 
 def _list_end(text: str, start: int, limit: int) -> int:
     """End of the list of bodies that begins at ``start``: before the task verb."""
+    return _list_end_how(text, start, limit)[0]
+
+
+def _list_end_how(text: str, start: int, limit: int) -> tuple[int, bool]:
+    """:func:`_list_end`, and whether a verb (known or tagged) ends the list there."""
     end = min(limit, start + MAX_LIST)
     pos = start
     while True:  # "Giám đốc các Sở: Tài chính, Nội vụ" goes on past its colon
@@ -175,8 +180,38 @@ def _list_end(text: str, start: int, limit: int) -> int:
     for m in _task_verb().finditer(text, start, hard):
         if m.start() == start or _INSIDE_NAME.search(text, max(start, m.start() - 12), m.start()):
             continue
-        return _strip_end(text, start, m.start())
-    return _strip_end(text, start, hard)
+        return _strip_end(text, start, m.start()), True
+    if hard - start > RUN_ON:
+        verb = _tagged_verb(text, start, hard)
+        if verb is not None:
+            return _strip_end(text, start, verb), True
+    return _strip_end(text, start, hard), False
+
+
+# A list longer than this with no known task verb has probably run into its task:
+# only then is the clause word-segmented and tagged (underthesea, ~0.02 MB/s).
+RUN_ON = 120
+_LEVEL_WORDS = frozenset({"tỉnh", "huyện", "xã", "thành phố", "quận", "phường", "thị xã",
+                          "trung ương", "cấp", "địa bàn", "toàn quốc", "liên quan"})
+
+
+def _tagged_verb(text: str, start: int, end: int) -> int | None:
+    """Where the task verb begins in a run-on clause, by part-of-speech tags: the
+    first lower-case verb right after the end of a body's name (a capitalised word,
+    a proper noun or a level word such as ``tỉnh``)."""
+    from underthesea import pos_tag  # lazy: slow to import, needed only here
+
+    pos, prev = start, None
+    for word, tag in pos_tag(text[start:end]):
+        at = text.find(word, pos, end)
+        if at < 0:  # underthesea normalised the word; stop rather than guess offsets
+            return None
+        pos = at + len(word)
+        if (tag == "V" and word[:1].islower() and prev is not None
+                and (prev[1] == "Np" or prev[0][:1].isupper() or prev[0].lower() in _LEVEL_WORDS)):
+            return at
+        prev = (word, tag)
+    return None
 
 
 def _strip_end(text: str, start: int, end: int) -> int:
@@ -326,6 +361,20 @@ def _plausible(f: _Found) -> bool:
 
 # ---------------------------------------------------------------- finders
 
+def _opens_sections(text: str, start: int, end: int) -> bool:
+    """``đề nghị các cơ quan, đơn vị:`` opens sections that name the bodies: a
+    generic collective before a colon adds no obligation of its own."""
+    stop = _list_end(text, start, end)
+    if not text[stop:end].lstrip().startswith(":"):
+        return False
+    return all(_is_generic(f.name) for f in _bodies(text, start, stop, "lead"))
+
+
+def _is_generic(name: str) -> bool:
+    core = _RELATED.sub("", fold_key(name))
+    return regex.sub(r"^(?:các|mọi)\s+", "", core) in _generic()
+
+
 def _from_before_cues(text: str, s: Span) -> list[_Found]:
     """``đề nghị X ...``, ``phối hợp với Y ...`` inside a statement."""
     out = []
@@ -335,6 +384,8 @@ def _from_before_cues(text: str, s: Span) -> list[_Found]:
                 or _loose_head().match(text, start)):
             continue
         role = _role_of(m.group("cue"), "before")
+        if _opens_sections(text, start, s.end):
+            continue
         bare = _bare_lower().match(text, start)
         if bare and not _body_start().match(text, start):
             # lower case: the listed phrase only, the words after it are the task
@@ -361,7 +412,7 @@ def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]
     strict = bool(_body_start().match(text, start))
     if not strict and not _loose_head().match(text, start):
         return []
-    end = _list_end(text, start, s.end)
+    end, by_verb = _list_end_how(text, start, s.end)
     if end <= start:
         return []
     after = _skip_space(text, end, s.end)
@@ -370,6 +421,8 @@ def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]
         after = _skip_space(text, paren.end(), s.end)
     verb = _task_verb().match(text, after)
     if verb is None:
+        if by_verb and not paren:  # a verb found by its tag, not in the lexicon
+            return _bodies(text, start, end, "lead") if strict else []
         return []
     cue = fold_key(verb.group(0))
     if cue in _NOT_TASKED_AFTER and not (cue in _DIRECTS and not _is_issuer(text[start:end], issuer)):
@@ -425,6 +478,15 @@ def _from_label(text: str, s: Span) -> list[_Found]:
     return _bodies(text, start, stop, role)
 
 
+MAX_SECTION = 3000
+
+
+def _section_end(zones: Zones, start: int, limit: int) -> int:
+    """Where the section that begins at ``start`` ends: at the next numbered head."""
+    nxt = next((h.start for h in zones.sections if h.start > start), limit)
+    return min(nxt, start + MAX_SECTION, limit)
+
+
 def _heading_bodies(text: str, zones: Zones) -> list[tuple[Span, list[_Found]]]:
     """Numbered headings that only name bodies: ``1. Các cơ quan báo chí; Phòng ...``."""
     out = []
@@ -445,7 +507,8 @@ def _heading_bodies(text: str, zones: Zones) -> list[tuple[Span, list[_Found]]]:
             continue  # a task heading, handled as a statement
         found = _bodies(text, start, end, "lead")
         if found:
-            out.append((Span(text[head.start:he], head.start, he), found))
+            stop = _section_end(zones, head.start, len(text))
+            out.append((Span(text[head.start:stop], head.start, stop), found))
     return out
 
 
@@ -557,11 +620,28 @@ def _section_of(pos: int, zones: Zones, text: str) -> tuple[str | None, str | No
     return m.group("num").rstrip(".)"), m.group("heading").strip() or None
 
 
+_CLAUSE_END = regex.compile(r"[.;]\s|\n|$")
+
+
+def _first_clause(text: str, start: int, end: int) -> str:
+    if start < 0:
+        return ""
+    while start < end and text[start] in " \t\n-–+•*:":
+        start += 1
+    stop = _CLAUSE_END.search(text, start, end)
+    phrase = " ".join(text[start:stop.start() if stop else end].split()).strip(" .;:")
+    return (phrase[:1].lower() + phrase[1:])[:300]
+
+
 def _task_phrase(text: str, s: Span, after: int) -> str:
-    """The verb phrase of the task: from the first task verb after the bodies."""
+    """The verb phrase of the task: from the first task verb after the bodies to the
+    end of its clause."""
     verb = _task_verb().search(text, after, s.end)
     start = verb.start() if verb else after
-    phrase = " ".join(text[start:s.end].split()).strip(" .;:")
+    while start < s.end and text[start] in " \t\n:;,.":
+        start += 1
+    end = _CLAUSE_END.search(text, start, s.end)
+    phrase = " ".join(text[start:end.start() if end else s.end].split()).strip(" .;:")
     return phrase[:300]
 
 
@@ -588,10 +668,10 @@ def find_tasks(text: str, zones: Zones, deadlines: list[Deadline], groups: list[
         if found:
             units.append((s, found))
     units.sort(key=lambda u: u[0].start)
-    return _records(text, zones, units, deadlines, groups)
+    return _records(text, zones, units, deadlines, groups, {h.start for h, _ in headings})
 
 
-def _records(text: str, zones: Zones, units, deadlines, groups):
+def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: set[int]):
     directives: list[Directive] = []
     obligations: list[Obligation] = []
     seen: set[tuple[str, str]] = set()
@@ -604,7 +684,10 @@ def _records(text: str, zones: Zones, units, deadlines, groups):
         last = max(f.printed.end for f in found)
         dl = next((d for d in deadlines if s.start <= d.start < s.end), None)
         codes = tuple(sorted({g.code for g in groups if s.start <= g.start < s.end}))
-        task = _task_phrase(text, s, last)
+        if s.start in heading_units:  # the task is the section's first statement
+            task = _first_clause(text, text.find("\n", last, s.end), s.end)
+        else:
+            task = _task_phrase(text, s, last)
         directives.append(Directive(idx, task, s.text, s.start, s.end, num, heading,
                                     dl.date if dl else None, codes))
         for f in found:

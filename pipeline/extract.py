@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from pipeline import assign, find, link, resolve, schedule, target
 from pipeline.clean import clean
-from pipeline.models import Agency, DocumentInfo, Extraction, Field, Obligation, Reference, Span
+from pipeline.models import Agency, DocumentInfo, Extraction, Field, Recipient, Reference, Span
 from pipeline.regexes import type_codes
 from pipeline.segment import Zones, segment
 
@@ -35,10 +35,13 @@ def extract_clean(text: str) -> Extraction:
     groups = target.find_risk_groups(text, zones)
     directives, obligations = assign.find_tasks(text, zones, deadlines, groups,
                                                issuer=info.value("issuer"))
-    obligations, agencies = _link(obligations, link.context_of(info))
+    ctx = link.context_of(info)
+    agencies: dict[str, Agency] = {}
+    recipients = _link(recipients, ctx, agencies)
+    obligations = _link(obligations, ctx, agencies)
     return Extraction(text=text, document=info, references=refs, recipients=recipients,
                       directives=directives, obligations=obligations, risk_groups=groups,
-                      deadlines=deadlines, agencies=agencies, warnings=warnings)
+                      deadlines=deadlines, agencies=list(agencies.values()), warnings=warnings)
 
 
 def _not_deadlines(info: DocumentInfo, refs: list[Reference]) -> list[tuple[int, int]]:
@@ -49,18 +52,17 @@ def _not_deadlines(info: DocumentInfo, refs: list[Reference]) -> list[tuple[int,
     return spans
 
 
-def _link(obligations: list[Obligation], ctx: link.Context) -> tuple[list[Obligation], list[Agency]]:
-    """Give each assignee its canonical agency; list each agency once."""
-    agencies: dict[str, Agency] = {}
+def _link(records: list, ctx: link.Context, agencies: dict[str, Agency]) -> list:
+    """Give each named body its canonical agency; collect each agency once."""
     linked = []
-    for o in obligations:
-        agency = link.link(o.assignee, ctx)
+    for r in records:
+        agency = link.link(r.name if isinstance(r, Recipient) else r.assignee, ctx)
         if agency is None:
-            linked.append(o)
+            linked.append(r)
             continue
         agencies.setdefault(agency.agency_id, agency)
-        linked.append(replace(o, canonical=agency.name, agency_id=agency.agency_id))
-    return linked, list(agencies.values())
+        linked.append(replace(r, canonical=agency.name, agency_id=agency.agency_id))
+    return linked
 
 
 def _f(value: str | None, span: Span | None) -> Field | None:

@@ -103,6 +103,8 @@ class Recipient:
     start: int
     end: int
     note: str | None = None  # purpose note such as "để b/c"
+    canonical: str | None = None  # province/ministry resolved from the document's context
+    agency_id: str | None = None
     stage: str = "find"
 
 

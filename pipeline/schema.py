@@ -61,6 +61,8 @@ RECIPIENTS = pa.schema([
     pa.field("kind", pa.string(), nullable=False),
     pa.field("name", pa.string(), nullable=False),
     pa.field("note", pa.string()),
+    pa.field("canonical", pa.string()),  # province/ministry resolved from the document
+    pa.field("agency_id", pa.string()),  # agencies.agency_id
     *_SPAN,
 ])
 

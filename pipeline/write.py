@@ -51,6 +51,7 @@ def document_rows(src: SourceDoc, x: Extraction) -> dict[str, list[dict[str, Any
                         "symbol": r.symbol, "date": r.date, "issuer": r.issuer,
                         "mentions": r.mentions, **_span_cols(r)} for r in x.references],
         "recipients": [{"doc_id": did, "kind": r.kind, "name": r.name, "note": r.note,
+                        "canonical": r.canonical, "agency_id": r.agency_id,
                         **_span_cols(r)} for r in x.recipients],
         "directives": [{"doc_id": did, "directive": d.index, "task": d.task,
                         "section_number": d.section_number, "section_heading": d.section_heading,
