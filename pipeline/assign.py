@@ -17,7 +17,8 @@ list is split into bodies by :func:`resolve.recipient_names`. Cue words, task
 verbs, titles of heads of bodies and the collectives that name no body are data
 under ``models/``.
 
->>> _, obs = find_tasks("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính thực hiện.", _zones("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính thực hiện."), [], [])
+>>> text = "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính thực hiện."
+>>> _, obs = find_tasks(text, segment(text), [], [])
 >>> [(o.assignee, o.role) for o in obs]
 [('Sở Nội vụ', 'lead'), ('Sở Tài chính', 'support')]
 """
@@ -45,10 +46,6 @@ class _Found:
     name: str
     printed: Span
     role: str
-
-
-def _zones(text: str) -> Zones:  # for the doctest
-    return segment(text)
 
 
 # ---------------------------------------------------------------- patterns
@@ -322,7 +319,7 @@ def _drop_title(name: str) -> str:
     """``Giám đốc Sở Tài chính`` -> ``Sở Tài chính``; ``Chủ tịch UBND ...`` -> ``Ủy ban ...``."""
     bare = _title_prefix().sub("", name)
     if bare != name and (_body_start().match(bare) or bare[:1].isupper()):
-        return bare[:1].upper() + bare[1:] if bare.startswith("các ") is False else bare
+        return bare if bare.startswith("các ") else bare[:1].upper() + bare[1:]
     return name
 
 
@@ -336,17 +333,21 @@ def _generic() -> frozenset[str]:
 _RELATED = regex.compile(r"\s+(?:khác\s+)?(?:có\s+)?liên\s+quan$|\s+khác$")
 
 
+_COLLECTIVE_LEAD = regex.compile(r"^(?:các|mọi|thủ trưởng các|lãnh đạo các)\s+")
+
+
+def _is_generic(name: str) -> bool:
+    """A collective that names no kind of body: ``các cơ quan, đơn vị (liên quan)``."""
+    return _COLLECTIVE_LEAD.sub("", _RELATED.sub("", fold_key(name))) in _generic()
+
+
 def names_no_body(name: str, role: str) -> bool:
     """``các cơ quan, đơn vị liên quan`` names no body; nor does a bare collective
-    that only supports (``phối hợp các đơn vị``)."""
-    key = fold_key(name)
-    related = bool(_RELATED.search(key))
-    core = _RELATED.sub("", key)
-    core = regex.sub(r"^(?:các|mọi|thủ trưởng các|lãnh đạo các)\s+", "", core)
-    core = core.replace("cơ quan đơn vị", "cơ quan đơn vị")
-    if core in _generic():
-        return related or role == "support" or fold_key(name).startswith("lãnh đạo")
-    return False
+    that only supports (``phối hợp các đơn vị``) or whose leaders are asked."""
+    if not _is_generic(name):
+        return False
+    related = bool(_RELATED.search(fold_key(name)))
+    return related or role == "support" or fold_key(name).startswith("lãnh đạo")
 
 
 def _plausible(f: _Found) -> bool:
@@ -368,11 +369,6 @@ def _opens_sections(text: str, start: int, end: int) -> bool:
     if not text[stop:end].lstrip().startswith(":"):
         return False
     return all(_is_generic(f.name) for f in _bodies(text, start, stop, "lead"))
-
-
-def _is_generic(name: str) -> bool:
-    core = _RELATED.sub("", fold_key(name))
-    return regex.sub(r"^(?:các|mọi)\s+", "", core) in _generic()
 
 
 def _from_before_cues(text: str, s: Span) -> list[_Found]:
