@@ -33,7 +33,7 @@ from pipeline.knowledge import abbreviations, table, word_list
 from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
 from pipeline.regexes import agency_head
 from pipeline.resolve import expand, fold_key, recipient_names
-from pipeline.segment import SECTION_HEAD, Zones, segment
+from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
 
 # how far a list of bodies may run before we give up on finding its end
 MAX_LIST = 400
