@@ -204,7 +204,17 @@ class Extraction:
             "obligations": self._obligation_entries(),
             "risk_groups": sorted({g.code for g in self.risk_groups}),
             "deadlines": [{"date": d.date, "kind": d.kind, "text": d.text} for d in self.deadlines],
+            # beyond GOLD_FORMAT: who does what, per task statement
+            "directives": [self._directive_entry(d) for d in self.directives],
             "warnings": list(self.warnings),
+        }
+
+    def _directive_entry(self, d: Directive) -> dict[str, Any]:
+        return {
+            "task": d.task, "section": d.section_number, "deadline": d.deadline,
+            "groups": list(d.groups),
+            "assignees": [{"assignee": o.assignee, "canonical": o.canonical, "role": o.role}
+                          for o in self.obligations if o.directive == d.index],
         }
 
 

@@ -120,6 +120,7 @@ def test_directives_carry_their_section_deadline_and_the_json_counts_each_pair_o
     assert len(x.obligations) == 4  # one row per (directive, body)
     assert x.to_json()["obligations"] == [
         {"assignee": "Sở Tư pháp", "role": "lead"}, {"assignee": "Sở Nội vụ", "role": "support"}]
+    assert [a["role"] for a in x.to_json()["directives"][1]["assignees"]] == ["lead", "support"]
     for o in x.obligations:
         assert x.text[o.start:o.end] == o.text
 
