@@ -103,8 +103,13 @@ def _loose_head() -> regex.Pattern:
     return regex.compile(rf"(?!(?:{not_body})(?![\p{{L}}]))(?:{_alt(_heads())})(?![\p{{L}}])")
 
 
+@lru_cache(maxsize=1)
 def _heads() -> tuple[str, ...]:
-    return word_list("agency_heads.txt") + word_list("task_heads.txt")
+    """Words that open a body's name: the shared heads, the tasking extras and the
+    capitalised heads of the agency kinds (``Bảo hiểm xã hội``, ``Kho bạc Nhà nước``)."""
+    kinds = [r["head"] for r in table("agency_kinds.tsv") if r["head"][:1].isupper()]
+    return tuple(dict.fromkeys(word_list("agency_heads.txt") + word_list("task_heads.txt")
+                               + tuple(kinds)))
 
 
 @lru_cache(maxsize=1)
@@ -142,10 +147,11 @@ def _role_of(cue: str, position: str) -> str:
 
 # ---------------------------------------------------------------- lists of bodies
 
-_LIST_STOP = regex.compile(r"[:.!?\n“\"]|\s\(|\s[-–](?=\p{Lu})|$")
+_LIST_STOP = regex.compile(r"[:.!?“\"]|\n(?!\s*\p{Ll})|\s\(|\s[-–](?=\p{Lu})|$")
 # a verb right after one of these words modifies the name ("Vụ Các vấn đề chung
 # về xây dựng pháp luật", "Chi cục Hải quan nơi quản lý kho CFS")
-_INSIDE_NAME = regex.compile(r"(?:về|và|của|thuộc|cho|nơi|đã|việc|công tác|các|mọi|những)\s+$")
+_INSIDE_NAME = regex.compile(r"(?:về|và|của|thuộc|cho|nơi|đã|việc|công tác|các|mọi|những"
+                            r"|Ban|Tổ|Hội đồng|Ủy ban|Trung tâm|Cục|Vụ|Phòng|Sở|Tiểu ban)\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -371,10 +377,15 @@ def _opens_sections(text: str, start: int, end: int) -> bool:
     return all(_is_generic(f.name) for f in _bodies(text, start, stop, "lead"))
 
 
+_PAST = regex.compile(r"(?<![\p{L}])(?:đã|vừa|từng)\s+(?:\p{Ll}+\s+)?$")
+
+
 def _from_before_cues(text: str, s: Span) -> list[_Found]:
     """``đề nghị X ...``, ``phối hợp với Y ...`` inside a statement."""
     out = []
     for m in _before_cue().finditer(text, s.start, s.end):
+        if _PAST.search(text, max(s.start, m.start() - 10), m.start()):
+            continue  # "UBND tỉnh đã chỉ đạo Sở Y tế ...": background, not a task
         start = m.end()
         if not (_body_start().match(text, start) or _bare_lower().match(text, start)
                 or _loose_head().match(text, start)):
@@ -423,6 +434,8 @@ def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]
     cue = fold_key(verb.group(0))
     if cue in _NOT_TASKED_AFTER and not (cue in _DIRECTS and not _is_issuer(text[start:end], issuer)):
         return []  # the subject asks, reports or is acted upon: not tasked
+    if issuer and _is_issuer(text[start:end], issuer) and _ANNOUNCES.search(text, after, s.end):
+        return []  # "Ủy ban nhân dân tỉnh xây dựng kế hoạch ..., cụ thể như sau:"
     if not strict and not _after_cue().match(text, after):
         return []  # "Cục đo đạc ... có trách nhiệm": a lower-case name needs a strong cue
     found = _bodies(text, start, end, "lead")
@@ -438,6 +451,8 @@ def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]
 _NOT_TASKED_AFTER = frozenset({"đề nghị", "yêu cầu", "chỉ đạo", "giao", "hướng dẫn", "thông báo",
                                "báo cáo", "được", "trình", "ban hành", "gửi"})
 
+
+_ANNOUNCES = regex.compile(r"(?:như sau|những nội dung sau|các nội dung sau)\s*:\s*$")
 
 # a body other than the issuer that directs or guides others is itself tasked
 # ("Cục Hải quan TP. Hồ Chí Minh hướng dẫn Chi cục ... thực hiện")
@@ -596,9 +611,21 @@ def _outside(span: Span, skip: list[tuple[int, int]]) -> bool:
 
 
 def _statements(text: str, zones: Zones) -> list[Span]:
-    """Body statements: sentences outside the address and signature zones."""
+    """Body statements: sentences outside the address and signature zones, with
+    sentences cut at ``;`` on one line joined again (``yêu cầu A...; Thủ trưởng
+    các sở ...; Chủ tịch UBND ... thực hiện``: one list of addressees)."""
     skip = _zone_spans(zones)
-    return [s for s in zones.sentences if _outside(s, skip)]
+    out: list[Span] = []
+    for s in zones.sentences:
+        if not _outside(s, skip):
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and prev.text.endswith(";") and "\n" not in text[prev.end:s.start] \
+                and not SECTION_HEAD.match(text, s.start):
+            out[-1] = Span(text[prev.start:s.end], prev.start, s.end)
+        else:
+            out.append(s)
+    return out
 
 
 def _section_of(pos: int, zones: Zones, text: str) -> tuple[str | None, str | None]:

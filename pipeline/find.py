@@ -545,19 +545,10 @@ _INLINE_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*(?:[-–
 def find_recipients(text: str, zones: Zones) -> list[Recipient]:
     out: list[Recipient] = []
     if zones.kinh_gui is not None:
-        span = _cut_body_opening(text, zones.kinh_gui)
-        out.extend(_entries(text, span, "to"))
+        out.extend(_entries(text, zones.kinh_gui, "to"))
     if zones.noi_nhan is not None:
         out.extend(_entries(text, zones.noi_nhan, "cc"))
     return out
-
-
-def _cut_body_opening(text: str, span: Span) -> Span:
-    """``Kính gửi: Tổng công ty X (PV GAS) Phúc đáp Công văn ...``: stop at the body."""
-    openers = "|".join(regex.escape(w) for w in word_list("body_openers.txt"))
-    m = regex.compile(rf"(?<![\p{{L}}])(?:{openers})(?![\p{{L}}])").search(text, span.start, span.end)
-    end = m.start() if m and m.start() > span.start + 2 else span.end
-    return Span(text[span.start:end], span.start, end)
 
 
 def _entries(text: str, span: Span, kind: str) -> list[Recipient]:

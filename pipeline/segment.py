@@ -9,9 +9,11 @@ line numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
+from pipeline.knowledge import word_list
 from pipeline.models import Span
 
 MOTTO = regex.compile(
@@ -90,11 +92,25 @@ def _kinh_gui(text: str) -> Span | None:
     line_end = len(text) if nl < 0 else nl
     rest = text[m.end():line_end]
     if rest.strip(" \t-–:"):
-        return Span(text[m.end():line_end], m.end(), line_end)
+        end = _body_opening(text, m.end(), line_end)
+        return Span(text[m.end():end], m.end(), end)
     end = _bullet_block(text, line_end + 1 if nl >= 0 else line_end)
     if end <= line_end:
         return None
     return Span(text[m.end():end], m.end(), end)
+
+
+@lru_cache(maxsize=1)
+def _opener() -> regex.Pattern:
+    openers = "|".join(regex.escape(w) for w in word_list("body_openers.txt"))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{openers})(?![\p{{L}}])")
+
+
+def _body_opening(text: str, start: int, end: int) -> int:
+    """``Kính gửi: Tổng công ty X (PV GAS) Phúc đáp Công văn ...`` on one line: the
+    addressees end where the body opens."""
+    m = _opener().search(text, start, end)
+    return m.start() if m and m.start() > start + 2 else end
 
 
 _LUU = regex.compile(r"Lưu\b", regex.IGNORECASE)
