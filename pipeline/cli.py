@@ -17,7 +17,8 @@ from pipeline import __version__
 from pipeline.evaluate import evaluate_dir, format_report
 from pipeline.extract import extract
 from pipeline.models import ErrorRecord, Extraction, SourceDoc
-from pipeline.read import iter_inputs, read_file
+from pipeline.read import iter_inputs
+from pipeline.schema import TABLES, read_file
 from pipeline.write import TableWriter, document_rows, error_rows
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
@@ -139,10 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
         "run", formatter_class=fmt,
         help="extract from files, folders or .zip archives into Parquet tables",
         description="Read every .txt, .md, .html, .docx and .pdf under the inputs (folders are "
-                    "walked, .zip archives opened) and write the tables documents, references, "
-                    "recipients, obligations, risk_groups, deadlines and errors as "
-                    "OUT/<table>.parquet. A file that cannot be read becomes an errors row; the "
-                    "exit code is 0 unless nothing at all could be read.",
+                    "walked, .zip archives opened) and write the tables "
+                    f"{', '.join(TABLES)} as OUT/<table>.parquet. A file that cannot be read "
+                    "becomes an errors row; the exit code is 0 unless nothing at all could be "
+                    "read.",
         epilog="example:\n  congvan run data/raw archive.zip --out data/processed")
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or .zip archive")
     run.add_argument("--out", required=True, metavar="DIR", help="folder for the Parquet tables")
@@ -153,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", formatter_class=fmt,
         help="print one JSON object per file (JSON Lines) with the keys of GOLD_FORMAT.md",
         description="Extract each file and print JSON Lines on stdout: `source` and the keys "
-                    "document, references, recipients, obligations, risk_groups, deadlines. A file "
+                    "document, references, recipients, obligations, risk_groups, deadlines, "
+                    "plus directives (task, section, deadline, groups, assignees). A file "
                     "that cannot be read prints {\"source\": ..., \"error\": {...}}.",
         epilog="example:\n  congvan extract data/raw/s01.txt | python -m json.tool")
     ex.add_argument("files", nargs="+", metavar="FILE")
