@@ -17,8 +17,8 @@ from pipeline import __version__
 from pipeline.evaluate import evaluate_dir, format_report
 from pipeline.extract import extract
 from pipeline.models import ErrorRecord, Extraction, SourceDoc
-from pipeline.read import iter_inputs
-from pipeline.schema import TABLES, read_file
+from pipeline.read import iter_inputs, read_file
+from pipeline.schema import TABLES
 from pipeline.write import TableWriter, document_rows, error_rows
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
