@@ -13,13 +13,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from tqdm import tqdm
+
 from pipeline import __version__
 from pipeline.evaluate import evaluate_dir, format_report
 from pipeline.extract import extract
 from pipeline.models import ErrorRecord, Extraction, SourceDoc
 from pipeline.read import iter_inputs, read_file
 from pipeline.schema import TABLES
-from pipeline.write import TableWriter, document_rows, error_rows
+from pipeline.parallel import default_workers, run_dask, run_local
+from pipeline.write import PartStore
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 
@@ -51,34 +54,100 @@ def _results(inputs: list[str]) -> Iterator[tuple[SourceDoc | ErrorRecord, Extra
         yield _process(item)
 
 
+class _Run:
+    """Figures of one ``congvan run``, for the progress bar and --summary-json."""
+
+    def __init__(self) -> None:
+        self.started = time.time()
+        self.clock = time.perf_counter()
+        self.documents = self.errors = self.skipped = self.bytes = 0
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.clock
+
+    def rates(self) -> tuple[float, float]:
+        t = max(self.elapsed(), 1e-9)
+        return self.documents / t, self.bytes / t / 1e6
+
+
+def _todo(inputs: list[str], store: PartStore, force: bool, run: _Run) -> Iterator[SourceDoc | ErrorRecord]:
+    """The inputs still to extract: a source once per run; unchanged ones skipped."""
+    seen: set[str] = set()
+    for item in iter_inputs(inputs):
+        if item.source in seen:
+            continue
+        seen.add(item.source)
+        if isinstance(item, SourceDoc) and not force and store.unchanged(item.source, item.sha256):
+            run.skipped += 1
+            continue
+        yield item
+
+
+def _engine(args: argparse.Namespace, items: Iterator[SourceDoc | ErrorRecord]):
+    if args.engine == "dask":
+        return run_dask(items, scheduler=args.scheduler, workers=args.workers)
+    return run_local(items, workers=args.workers)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    writer = TableWriter(out)
-    n_docs = n_err = 0
-    started = time.perf_counter()
-    try:
-        for item, extraction in _results(args.inputs):
-            if extraction is None:
-                n_err += 1
-                writer.add(error_rows(item))  # type: ignore[arg-type]
-                if not args.quiet:
-                    print(f"error: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
-                continue
-            n_docs += 1
-            writer.add(document_rows(item, extraction))  # type: ignore[arg-type]
-    except BaseException:
-        writer.abort()
-        raise
-    paths = writer.close()
-    elapsed = time.perf_counter() - started
+    if args.workers < 1 or args.batch < 1:
+        print("congvan run: --workers and --batch must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    store = PartStore(Path(args.out)).open()
+    run = _Run()
+    bar = tqdm(unit=" doc", disable=args.quiet, file=sys.stderr, mininterval=0.5, smoothing=0.1)
+    batch: list[dict] = []
+    for item, rows in _engine(args, _todo(args.inputs, store, args.force, run)):
+        batch.append(rows)
+        if isinstance(item, ErrorRecord):
+            run.errors += 1
+            if not args.quiet:
+                bar.write(f"error: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
+        else:
+            run.documents += 1
+            run.bytes += item.size_bytes
+        bar.update(1)
+        if bar.n % 25 == 0:
+            bar.set_postfix_str(f"{run.rates()[1]:.2f} MB/s, {run.errors} errors, "
+                                f"{run.skipped} unchanged", refresh=False)
+        if len(batch) >= args.batch:
+            store.commit(batch)
+            batch = []
+    store.commit(batch)
+    paths = store.close()
+    bar.close()
+    summary = _summary(args, run, store)
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
+                                           encoding="utf-8")
     if not args.quiet:
-        print(f"documents read: {n_docs}   errors: {n_err}   ({elapsed:.1f} s)")
-        for name, path in paths.items():
-            print(f"  {name:<12} {writer.counts[name]:>8} rows  {path}")
-    if n_docs == 0:
+        _print_summary(summary, paths)
+    if run.documents == 0 and run.skipped == 0:
         print("congvan: nothing could be read", file=sys.stderr)
         return EXIT_NOTHING_READ
     return EXIT_OK
+
+
+def _summary(args: argparse.Namespace, run: _Run, store: PartStore) -> dict:
+    docs_s, mb_s = run.rates()
+    return {
+        "inputs": list(args.inputs), "out": str(args.out), "engine": args.engine,
+        "workers": args.workers, "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(run.started)),
+        "seconds": round(run.elapsed(), 3), "documents": run.documents, "errors": run.errors,
+        "unchanged_skipped": run.skipped, "megabytes": round(run.bytes / 1e6, 3),
+        "documents_per_s": round(docs_s, 2), "mb_per_s": round(mb_s, 3),
+        "rows_written": dict(store.counts), "rows_total": store.totals(),
+    }
+
+
+def _print_summary(summary: dict, paths: dict[str, Path]) -> None:
+    print(f"documents extracted: {summary['documents']}   unchanged, skipped: "
+          f"{summary['unchanged_skipped']}   errors: {summary['errors']}   "
+          f"({summary['seconds']:.1f} s, {summary['documents_per_s']:.1f} docs/s, "
+          f"{summary['mb_per_s']:.2f} MB/s)")
+    for name, path in paths.items():
+        print(f"  {name:<12} {summary['rows_written'][name]:>8} new rows "
+              f"{summary['rows_total'][name]:>9} in all  {path}/")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -141,13 +210,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="extract from files, folders or .zip archives into Parquet tables",
         description="Read every .txt, .md, .html, .docx and .pdf under the inputs (folders are "
                     "walked, .zip archives opened) and write the tables "
-                    f"{', '.join(TABLES)} as OUT/<table>.parquet. A file that cannot be read "
-                    "becomes an errors row; the exit code is 0 unless nothing at all could be "
-                    "read.",
-        epilog="example:\n  congvan run data/raw archive.zip --out data/processed")
+                    f"{', '.join(TABLES)} as OUT/<table>/part-*.parquet. A file that cannot be "
+                    "read becomes an errors row. A second run over the same inputs skips what is "
+                    "unchanged and replaces the rows of changed files; a killed run can simply be "
+                    "started again. The exit code is 0 unless nothing at all could be read.",
+        epilog="examples:\n  congvan run data/raw archive.zip --out data/processed\n"
+               "  congvan run archive/ --out out --workers 2 --summary-json run.json\n"
+               "  congvan run archive/ --out out --engine dask --scheduler tcp://10.0.0.5:8786")
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or .zip archive")
     run.add_argument("--out", required=True, metavar="DIR", help="folder for the Parquet tables")
-    run.add_argument("--quiet", action="store_true", help="print nothing but errors that stop the run")
+    run.add_argument("--workers", type=int, default=default_workers(), metavar="N",
+                     help="processes extracting in parallel (default: all cores, %(default)s here)")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local process pool (default) or a Dask distributed cluster")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+                          "(default: a LocalCluster of --workers processes)")
+    run.add_argument("--force", action="store_true",
+                     help="extract again documents whose content is already in the output")
+    run.add_argument("--batch", type=int, default=500, metavar="N",
+                     help="documents per committed part file (default %(default)s)")
+    run.add_argument("--summary-json", metavar="FILE", help="write the run's figures here as JSON")
+    run.add_argument("--quiet", action="store_true",
+                     help="no progress bar and no summary; errors still land in the errors table")
     run.set_defaults(func=cmd_run)
 
     ex = sub.add_parser(

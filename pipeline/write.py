@@ -1,15 +1,21 @@
-"""Turn records into table rows and write them as Parquet.
+"""Turn records into table rows and write them as Parquet part files.
 
 Rows come from the same records as the per-document JSON, so the two never
-disagree. Tables are written in row groups as the run goes (memory stays flat)
-to a temporary file that is renamed into place only when complete.
+disagree. The output is one folder per table, ``OUT/<table>/part-NNNNNN.parquet``
+(read it with ``pd.read_parquet("OUT/documents")`` or DuckDB
+``read_parquet('OUT/documents/*.parquet')``). See :class:`PartStore` for how runs
+append, skip, replace and survive being killed.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pyarrow.compute as pc
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -73,56 +79,192 @@ def error_rows(err: ErrorRecord) -> dict[str, list[dict[str, Any]]]:
     return {"errors": [{"source": err.source, "stage": err.stage, "reason": err.reason}]}
 
 
-class TableWriter:
-    """Buffers rows per table and flushes them as row groups of one Parquet file each."""
+@dataclass
+class _Entry:
+    """The newest committed appearance of one source: its batch and its doc_id
+    (None when the source ended in ``errors``)."""
 
-    def __init__(self, out_dir: Path, row_group: int = ROW_GROUP) -> None:
-        self.out_dir = Path(out_dir)
+    seq: int
+    doc_id: str | None
+    sha256: str | None
+
+
+@dataclass
+class PartStore:
+    """The output folder as an append-only set of committed batches.
+
+    Each batch of documents is written as one part file per table, each to a hidden
+    temporary name first and renamed when complete; the batch counts only once its
+    marker ``_commits/NNNNNN`` exists. A run that is killed at any point leaves at
+    most hidden temporaries and uncommitted parts, which the next run deletes
+    before it reads anything. Then every source keeps only its newest appearance:
+    a changed file's old rows, a file redone with ``--force`` and an error that
+    later succeeded are removed by rewriting the affected parts (again via a
+    temporary file). Sources already in the output with the same content hash are
+    skipped by the caller (:meth:`unchanged`).
+    """
+
+    out_dir: Path
+    _seq: int = 0
+    _latest: dict[str, _Entry] = field(default_factory=dict)
+    _stale: set[tuple[int, str]] = field(default_factory=set)  # (seq, doc_id or "!"+source)
+    _agency_ids: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=lambda: {name: 0 for name in TABLES})
+
+    # ------------------------------------------------------------ opening
+    def open(self) -> PartStore:
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.row_group = row_group
-        self._buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-        self._writers: dict[str, pq.ParquetWriter] = {}
-        self.counts: dict[str, int] = {name: 0 for name in TABLES}
-        self._agency_ids: set[str] = set()
+        (self.out_dir / "_commits").mkdir(exist_ok=True)
+        for name in TABLES:
+            (self.out_dir / name).mkdir(exist_ok=True)
+            legacy = self.out_dir / f"{name}.parquet"  # the single-file layout of 0.1
+            legacy.unlink(missing_ok=True)
+        committed = self._committed()
+        self._seq = max(committed, default=0)
+        self._drop_uncommitted(committed)
+        self._load_latest()
+        self.reconcile()
+        self._agency_ids = set(self._column("agencies", "agency_id"))
+        return self
 
-    def add(self, rows: dict[str, list[dict[str, Any]]]) -> None:
-        rows = dict(rows)
-        if "agencies" in rows:  # one row per agency across the whole run
-            fresh = [r for r in rows["agencies"] if r["agency_id"] not in self._agency_ids]
-            self._agency_ids.update(r["agency_id"] for r in fresh)
-            rows["agencies"] = fresh
+    def _committed(self) -> set[int]:
+        return {int(p.name) for p in (self.out_dir / "_commits").iterdir() if p.name.isdigit()}
+
+    def _parts(self, name: str) -> list[tuple[int, Path]]:
+        out = []
+        for p in (self.out_dir / name).glob("part-*.parquet"):
+            out.append((int(p.stem.split("-")[1]), p))
+        return sorted(out)
+
+    def _drop_uncommitted(self, committed: set[int]) -> None:
+        for name in TABLES:
+            for tmp in (self.out_dir / name).glob(".*.tmp"):
+                tmp.unlink()
+            for seq, path in self._parts(name):
+                if seq and seq not in committed:  # seq 0: the empty schema placeholder
+                    path.unlink()
+
+    def _column(self, name: str, column: str) -> list[Any]:
+        values: list[Any] = []
+        for _, path in self._parts(name):
+            values.extend(pq.read_table(path, columns=[column]).column(column).to_pylist())
+        return values
+
+    def _load_latest(self) -> None:
+        """Every source's appearances in committed batches, oldest first."""
+        for seq, path in self._parts("documents"):
+            t = pq.read_table(path, columns=["doc_id", "source", "sha256"])
+            for did, src, sha in zip(*(t.column(c).to_pylist() for c in t.column_names)):
+                self._see(src, _Entry(seq, did, sha))
+        for seq, path in self._parts("errors"):
+            for src in pq.read_table(path, columns=["source"]).column("source").to_pylist():
+                self._see(src, _Entry(seq, None, None))
+
+    def _see(self, source: str, entry: _Entry) -> None:
+        old = self._latest.get(source)
+        if old is not None:
+            self._stale.add((old.seq, old.doc_id if old.doc_id else "!" + source))
+        self._latest[source] = entry
+
+    # ------------------------------------------------------------ reading state
+    def unchanged(self, source: str, sha256: str) -> bool:
+        """The same content of this source is already in the output."""
+        entry = self._latest.get(source)
+        return entry is not None and entry.doc_id is not None and entry.sha256 == sha256
+
+    # ------------------------------------------------------------ writing
+    def commit(self, batch: Iterable[dict[str, list[dict[str, Any]]]]) -> None:
+        """Write one batch (a list of per-document row sets) as committed parts."""
+        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+        for item in batch:
+            for name, table_rows in item.items():
+                rows[name].extend(table_rows)
+        rows["agencies"] = self._new_agencies(rows["agencies"])
+        if not any(rows.values()):
+            return
+        seq = self._seq + 1
         for name, table_rows in rows.items():
-            self._buffers[name].extend(table_rows)
+            if table_rows:
+                self._write(name, seq, pa.Table.from_pylist(table_rows, schema=TABLES[name]))
+        (self.out_dir / "_commits" / f"{seq:06d}").touch()  # the batch exists from here on
+        self._seq = seq
+        for r in rows["documents"]:
+            self._see(r["source"], _Entry(seq, r["doc_id"], r["sha256"]))
+        for r in rows["errors"]:
+            self._see(r["source"], _Entry(seq, None, None))
+        for name, table_rows in rows.items():
             self.counts[name] += len(table_rows)
-            if len(self._buffers[name]) >= self.row_group:
-                self._flush(name)
 
-    def _tmp(self, name: str) -> Path:
-        return self.out_dir / f".{name}.parquet.tmp"
+    def _new_agencies(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        fresh = []
+        for r in rows:  # one row per agency across the whole output
+            if r["agency_id"] not in self._agency_ids:
+                self._agency_ids.add(r["agency_id"])
+                fresh.append(r)
+        return fresh
 
-    def _flush(self, name: str) -> None:
-        rows = self._buffers[name]
-        table = pa.Table.from_pylist(rows, schema=TABLES[name])
-        if name not in self._writers:
-            self._writers[name] = pq.ParquetWriter(self._tmp(name), TABLES[name])
-        self._writers[name].write_table(table)
-        self._buffers[name] = []
+    def _write(self, name: str, seq: int, table: pa.Table) -> None:
+        final = self.out_dir / name / f"part-{seq:06d}.parquet"
+        tmp = self.out_dir / name / f".part-{seq:06d}.parquet.tmp"
+        pq.write_table(table, tmp)
+        os.replace(tmp, final)
+
+    # ------------------------------------------------------------ closing
+    def reconcile(self) -> int:
+        """Remove the rows of every source's older appearances; returns rows removed."""
+        if not self._stale:
+            return 0
+        removed = 0
+        stale_docs: dict[int, set[str]] = {}
+        stale_errors: dict[int, set[str]] = {}
+        for seq, key in self._stale:
+            if key.startswith("!"):
+                stale_errors.setdefault(seq, set()).add(key[1:])
+            else:
+                stale_docs.setdefault(seq, set()).add(key)
+        for name, schema in TABLES.items():
+            if name == "agencies":
+                continue
+            column, stale = ("source", stale_errors) if name == "errors" else ("doc_id", stale_docs)
+            for seq, path in self._parts(name):
+                if seq in stale:
+                    removed += self._filter(path, column, stale[seq])
+        self._stale.clear()
+        return removed
+
+    def _filter(self, path: Path, column: str, drop: set[str]) -> int:
+        table = pq.read_table(path)
+        keep = pc.invert(pc.is_in(table.column(column), value_set=pa.array(sorted(drop))))
+        kept = table.filter(keep)
+        if kept.num_rows == table.num_rows:
+            return 0
+        tmp = path.with_name(f".{path.name}.tmp")
+        pq.write_table(kept, tmp)
+        os.replace(tmp, path)
+        return table.num_rows - kept.num_rows
 
     def close(self) -> dict[str, Path]:
-        """Flush everything; every table is written, empty ones with their schema."""
-        paths: dict[str, Path] = {}
-        for name in TABLES:
-            if self._buffers[name] or name not in self._writers:
-                self._flush(name)
-            self._writers[name].close()
-            final = self.out_dir / f"{name}.parquet"
-            os.replace(self._tmp(name), final)
-            paths[name] = final
-        self._writers.clear()
+        """Reconcile, and give every table at least its (empty) schema file."""
+        self.reconcile()
+        paths = {}
+        for name, schema in TABLES.items():
+            folder = self.out_dir / name
+            if not self._parts(name):
+                self._write(name, 0, schema.empty_table())
+            paths[name] = folder
         return paths
 
-    def abort(self) -> None:
-        for name, w in self._writers.items():
-            w.close()
-            self._tmp(name).unlink(missing_ok=True)
-        self._writers.clear()
+    def totals(self) -> dict[str, int]:
+        """Rows per table in the whole output (all runs)."""
+        return {name: sum(pq.ParquetFile(p).metadata.num_rows for _, p in self._parts(name))
+                for name in TABLES}
+
+
+def read_table(out_dir: Path | str, name: str) -> pa.Table:
+    """One output table, its committed parts in order (what a reader should see)."""
+    folder = Path(out_dir) / name
+    committed = {p.name for p in (Path(out_dir) / "_commits").glob("[0-9]*")}
+    parts = sorted(p for p in folder.glob("part-*.parquet")
+                   if p.stem.split("-")[1] in committed or int(p.stem.split("-")[1]) == 0)
+    tables = [pq.read_table(p) for p in parts]
+    return pa.concat_tables(tables) if tables else TABLES[name].empty_table()

@@ -1,0 +1,128 @@
+"""Archive runs: parallel, incremental, resumable after kill -9, and on Dask."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.schema import TABLES
+from pipeline.write import read_table
+
+from conftest import RAW
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def archive(folder: Path, copies: int) -> Path:
+    """``copies`` variants of each sample dispatch (a line differs, so hashes differ)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(RAW.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for i in range(copies):
+            (folder / f"{path.stem}_{i:03d}.txt").write_text(
+                text + f"\nBản sao lưu trữ số {i}.\n", encoding="utf-8")
+    return folder
+
+
+def tables(out: Path) -> dict[str, list[dict]]:
+    return {name: read_table(out, name).to_pylist() for name in TABLES}
+
+
+def run(*args: str) -> int:
+    return main(["run", *args, "--quiet"])
+
+
+def test_two_workers_write_the_same_tables_as_one(tmp_path: Path) -> None:
+    src = archive(tmp_path / "in", 3)
+    assert run(str(src), "--out", str(tmp_path / "w1"), "--workers", "1") == 0
+    assert run(str(src), "--out", str(tmp_path / "w2"), "--workers", "2", "--batch", "4") == 0
+    one, two = tables(tmp_path / "w1"), tables(tmp_path / "w2")
+    assert len(one["documents"]) == 15
+    assert one == two
+
+
+def test_a_second_run_skips_what_is_unchanged_and_force_redoes_it(tmp_path: Path) -> None:
+    src, out = archive(tmp_path / "in", 2), tmp_path / "out"
+    assert run(str(src), "--out", str(out), "--workers", "1") == 0
+    first = tables(out)
+    summary = tmp_path / "s.json"
+    assert run(str(src), "--out", str(out), "--summary-json", str(summary)) == 0
+    figures = json.loads(summary.read_text(encoding="utf-8"))
+    assert figures["documents"] == 0 and figures["unchanged_skipped"] == 10
+    assert figures["rows_total"]["documents"] == 10
+    assert tables(out) == first
+    assert run(str(src), "--out", str(out), "--force", "--workers", "1") == 0
+    again = tables(out)
+    assert again == first  # redone, never duplicated
+
+
+def test_a_changed_file_replaces_its_old_rows(tmp_path: Path) -> None:
+    src, out = archive(tmp_path / "in", 1), tmp_path / "out"
+    assert run(str(src), "--out", str(out), "--workers", "1") == 0
+    old_id = next(d["doc_id"] for d in tables(out)["documents"] if d["source"].endswith("s03_000.txt"))
+    target = src / "s03_000.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("20 tháng 9", "25 tháng 9"),
+                      encoding="utf-8")
+    assert run(str(src), "--out", str(out), "--workers", "1") == 0
+    t = tables(out)
+    rows = [d for d in t["documents"] if d["source"].endswith("s03_000.txt")]
+    assert len(rows) == 1 and rows[0]["doc_id"] != old_id
+    for name in ("references", "recipients", "directives", "obligations", "deadlines"):
+        assert not [r for r in t[name] if r["doc_id"] == old_id], name
+    assert "2023-09-25" in {d["date"] for d in t["deadlines"] if d["doc_id"] == rows[0]["doc_id"]}
+    assert len(t["documents"]) == 5
+
+
+def test_an_error_that_is_mended_leaves_the_errors_table(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_bytes(b"")
+    assert main(["run", str(src), "--out", str(out), "--quiet"]) == 1  # nothing readable
+    assert [e["source"] for e in tables(out)["errors"]] == [str(src / "a.txt")]
+    (src / "a.txt").write_text((RAW / "s01.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run(str(src), "--out", str(out)) == 0
+    t = tables(out)
+    assert t["errors"] == [] and len(t["documents"]) == 1
+
+
+def test_a_run_killed_part_way_ends_equal_to_an_uninterrupted_one(tmp_path: Path) -> None:
+    src = archive(tmp_path / "in", 16)  # 80 documents
+    whole = tmp_path / "whole"
+    assert run(str(src), "--out", str(whole), "--workers", "1", "--batch", "5") == 0
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(src), "--out", str(out),
+           "--workers", "2", "--batch", "5", "--quiet"]
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    commits = out / "_commits"
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        if commits.is_dir() and len(list(commits.iterdir())) >= 3:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, mid-write
+    proc.wait()
+    assert len(tables(out)["documents"]) < 80  # killed part-way
+    assert run(str(src), "--out", str(out), "--workers", "2", "--batch", "5") == 0
+    assert tables(out) == tables(whole)
+    leftovers = [p for p in out.rglob(".*") if p.is_file()]
+    assert leftovers == []
+
+
+def test_bad_worker_count_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["run", str(RAW), "--out", str(tmp_path), "--workers", "0", "--quiet"]) == 2
+
+
+def test_dask_engine_writes_the_same_tables_as_the_local_engine(dev_corpus: Path, tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert run(str(dev_corpus), "--out", str(local), "--workers", "1") == 0
+    assert run(str(dev_corpus), "--out", str(dask), "--engine", "dask", "--workers", "2") == 0
+    assert tables(dask) == tables(local)
