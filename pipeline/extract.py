@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from time import perf_counter
 
 from pipeline import assign, find, link, resolve, schedule, target
 from pipeline.clean import clean
@@ -15,33 +16,72 @@ from pipeline.regexes import type_codes
 from pipeline.segment import Zones, segment
 
 
-def extract(raw: str) -> Extraction:
-    """Clean, segment, find and resolve everything in one document's text."""
+def extract(raw: str, timings: dict[str, float] | None = None) -> Extraction:
+    """Clean, segment, find and resolve everything in one document's text.
+
+    Given a ``timings`` dict, add to it the seconds spent in each stage (for
+    benchmarks); the dict is the caller's, the extraction is the same.
+    """
+    watch = _NO_WATCH if timings is None else _Stopwatch(timings)
     text = clean(raw).text
-    return extract_clean(text)
+    watch.lap("clean")
+    return extract_clean(text, timings)
 
 
-def extract_clean(text: str) -> Extraction:
+def extract_clean(text: str, timings: dict[str, float] | None = None) -> Extraction:
     """Like :func:`extract` for text that is already cleaned (offsets are into it)."""
+    watch = _NO_WATCH if timings is None else _Stopwatch(timings)
     zones = segment(text)
+    watch.lap("segment")
     info, own = find.find_document(text, zones)
-    refs = resolve.merge_references(find.find_references(text, own))
+    refs = find.find_references(text, own)
+    watch.lap("find")
+    refs = resolve.merge_references(refs)
     warnings: list[str] = []
     _header(text, zones, info, own, refs, warnings)
+    watch.lap("resolve")
     recipients = find.find_recipients(text, zones)
+    watch.lap("find")
     deadlines, notes = schedule.find_deadlines(
         text, zones, info.value("issue_date"), _not_deadlines(info, refs))
     warnings.extend(notes)
+    watch.lap("schedule")
     groups = target.find_risk_groups(text, zones)
+    watch.lap("target")
     directives, obligations = assign.find_tasks(text, zones, deadlines, groups,
                                                issuer=info.value("issuer"))
+    watch.lap("assign")
     ctx = link.context_of(info)
     agencies: dict[str, Agency] = {}
     recipients = _link(recipients, ctx, agencies)
     obligations = _link(obligations, ctx, agencies)
+    watch.lap("link")
     return Extraction(text=text, document=info, references=refs, recipients=recipients,
                       directives=directives, obligations=obligations, risk_groups=groups,
                       deadlines=deadlines, agencies=list(agencies.values()), warnings=warnings)
+
+
+class _Stopwatch:
+    """Adds the time since the last lap to ``timings[stage]``."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+        self.last = perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+class _NoWatch:
+    """The default: no clock is read at all."""
+
+    def lap(self, stage: str) -> None:
+        pass
+
+
+_NO_WATCH = _NoWatch()
 
 
 def _not_deadlines(info: DocumentInfo, refs: list[Reference]) -> list[tuple[int, int]]:
