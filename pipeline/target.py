@@ -43,6 +43,7 @@ class _Cue:
     codes: tuple[str, ...]
     needs_list: bool  # counts only beside another group or after a focus cue
     topic: regex.Pattern | None  # counts only in a text that matches this
+    needle: str = ""  # a word every match contains: cues whose word is absent are not run
 
 
 _Match = tuple[int, int, _Cue]  # start, end, cue
@@ -64,7 +65,7 @@ def _cues() -> tuple[_Cue, ...]:
         needs = row.get("needs", "")
         topic = regex.compile(_regex_text(needs[6:])) if needs.startswith("topic:") else None
         codes = tuple(c.strip() for c in row["code"].split(",") if c.strip())
-        cues.append(_Cue(pattern, codes, needs == "list", topic))
+        cues.append(_Cue(pattern, codes, needs == "list", topic, _needle(row["cue"])))
     return tuple(cues)
 
 
@@ -148,9 +149,20 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_LITERAL_WORD = regex.compile(r"^[\p{L} ]*?(\p{L}{2,})(?=[ ]|$)")
+
+
+def _needle(cue: str) -> str:
+    """The first plain word of a cue pattern when the pattern starts with plain words
+    (``trẻ em gái`` -> ``trẻ``); else "" (always run)."""
+    m = _LITERAL_WORD.match(normalize_tones(cue).lower())
+    return m.group(1) if m and not regex.match(r"[\p{L} ]*[(\[|?*+\\]", cue[:m.end()]) else ""
+
+
 def _mentions(scan: str) -> list[_Match]:
     """Cue matches, leftmost first and the longest at one start, none overlapping."""
-    found = [(m.start(), m.end(), cue) for cue in _cues() for m in cue.pattern.finditer(scan)]
+    found = [(m.start(), m.end(), cue) for cue in _cues()
+             if cue.needle in scan for m in cue.pattern.finditer(scan)]
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[_Match] = []
     for s, e, cue in found:
