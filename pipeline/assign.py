@@ -138,11 +138,12 @@ def _label() -> regex.Pattern:
 
 
 def _role_of(cue: str, position: str) -> str:
-    key = fold_key(cue)
-    for c, role in _cues()[position]:
-        if fold_key(c) == key:
-            return role
-    return "lead"
+    return _roles(position).get(fold_key(cue), "lead")
+
+
+@lru_cache(maxsize=4)
+def _roles(position: str) -> dict[str, str]:
+    return {fold_key(c): role for c, role in _cues()[position]}
 
 
 # ---------------------------------------------------------------- lists of bodies
@@ -543,6 +544,8 @@ def _sub_header(cells: list[regex.Match], roles: dict[int, str]) -> dict[int, st
 
     Crawled tables drop empty cells, so the pair is placed under the header's
     body column rather than at its own index."""
+    if not any("hủ trì" in c.group(1) for c in cells):  # Chủ trì / chủ trì, cheaply first
+        return None
     words = [fold_key(c.group(1)) for c in cells]
     if "chủ trì" not in words:
         return None

@@ -328,11 +328,11 @@ def _own_title(text: str, run: list[tuple[str, int, int]]) -> tuple[Span | None,
     toks = [(t.strip(".,"), s, e) for t, s, e in run]
     for size in range(min(6, len(toks)), 0, -1):
         cand = toks[len(toks) - size:]
-        phrase = " ".join(t for t, _, _ in cand)
-        for title in titles():
-            if resolve.fold_key(phrase) == resolve.fold_key(title):
-                s, e = cand[0][1], run[-1][2]
-                return Span(text[s:e], s, e), title
+        key = resolve.fold_key(" ".join(t for t, _, _ in cand))
+        title = resolve.title_by_key().get(key)
+        if title is not None:
+            s, e = cand[0][1], run[-1][2]
+            return Span(text[s:e], s, e), title
     # Unknown title: the last line of the run, after any signing marker.
     last_line_start = text.rfind("\n", run[0][1], run[-1][2]) + 1
     s = max(run[0][1], last_line_start)

@@ -331,6 +331,15 @@ def _folded_titles() -> tuple[str, ...]:
     return tuple(fold_key(t) for t in titles())
 
 
+@lru_cache(maxsize=1)
+def title_by_key() -> dict[str, str]:
+    """Folded official title -> the title (the longest first wins a shared key)."""
+    out: dict[str, str] = {}
+    for title, key in zip(titles(), _folded_titles()):
+        out.setdefault(key, title)
+    return out
+
+
 def _fold_title(title: str) -> str:
     return _folded_titles()[titles().index(title)]
 

@@ -159,10 +159,29 @@ def _needle(cue: str) -> str:
     return m.group(1) if m and not regex.match(r"[\p{L} ]*[(\[|?*+\\]", cue[:m.end()]) else ""
 
 
+def _occurrences(scan: str, word: str) -> list[int]:
+    out, pos = [], scan.find(word)
+    while pos >= 0:
+        out.append(pos)
+        pos = scan.find(word, pos + 1)
+    return out
+
+
 def _mentions(scan: str) -> list[_Match]:
     """Cue matches, leftmost first and the longest at one start, none overlapping."""
-    found = [(m.start(), m.end(), cue) for cue in _cues()
-             if cue.needle in scan for m in cue.pattern.finditer(scan)]
+    found: list[_Match] = []
+    starts: dict[str, list[int]] = {}
+    for cue in _cues():
+        if not cue.needle:
+            found.extend((m.start(), m.end(), cue) for m in cue.pattern.finditer(scan))
+            continue
+        # a cue that opens with a plain word is tried only where that word occurs
+        if cue.needle not in starts:
+            starts[cue.needle] = _occurrences(scan, cue.needle)
+        for pos in starts[cue.needle]:
+            m = cue.pattern.match(scan, pos)
+            if m:
+                found.append((m.start(), m.end(), cue))
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[_Match] = []
     for s, e, cue in found:
