@@ -22,7 +22,7 @@ from pipeline.models import ErrorRecord, Extraction, SourceDoc
 from pipeline.read import iter_inputs, read_file
 from pipeline.schema import TABLES
 from pipeline.parallel import default_workers, run_dask, run_local
-from pipeline.write import PartStore
+from pipeline.write import OutputBusy, PartStore
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 
@@ -93,7 +93,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.batch < 1:
         print("congvan run: --workers and --batch must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    store = PartStore(Path(args.out)).open()
+    try:
+        store = PartStore(Path(args.out)).open()
+    except (OutputBusy, OSError) as exc:
+        print(f"congvan run: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     run = _Run()
     bar = tqdm(unit=" doc", disable=args.quiet, file=sys.stderr, mininterval=0.5, smoothing=0.1)
     batch: list[dict] = []

@@ -79,6 +79,20 @@ def error_rows(err: ErrorRecord) -> dict[str, list[dict[str, Any]]]:
     return {"errors": [{"source": err.source, "stage": err.stage, "reason": err.reason}]}
 
 
+class OutputBusy(RuntimeError):
+    """Another live run holds the output folder."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @dataclass
 class _Entry:
     """The newest committed appearance of one source: its batch and its doc_id
@@ -114,6 +128,7 @@ class PartStore:
     # ------------------------------------------------------------ opening
     def open(self) -> PartStore:
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._lock()
         (self.out_dir / "_commits").mkdir(exist_ok=True)
         for name in TABLES:
             (self.out_dir / name).mkdir(exist_ok=True)
@@ -126,6 +141,20 @@ class PartStore:
         self.reconcile()
         self._agency_ids = set(self._column("agencies", "agency_id"))
         return self
+
+    def _lock(self) -> None:
+        """One run writes a folder at a time; a lock left by a killed run is taken over."""
+        lock = self.out_dir / "_lock"
+        try:
+            pid = int(lock.read_text().strip() or 0)
+        except (FileNotFoundError, ValueError):
+            pid = 0
+        if pid and pid != os.getpid() and _alive(pid):
+            raise OutputBusy(f"{self.out_dir} is being written by another run (pid {pid})")
+        lock.write_text(str(os.getpid()))
+
+    def unlock(self) -> None:
+        (self.out_dir / "_lock").unlink(missing_ok=True)
 
     def _committed(self) -> set[int]:
         return {int(p.name) for p in (self.out_dir / "_commits").iterdir() if p.name.isdigit()}
@@ -246,6 +275,7 @@ class PartStore:
     def close(self) -> dict[str, Path]:
         """Reconcile, and give every table at least its (empty) schema file."""
         self.reconcile()
+        self.unlock()
         paths = {}
         for name, schema in TABLES.items():
             folder = self.out_dir / name

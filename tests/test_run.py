@@ -126,3 +126,17 @@ def test_dask_engine_writes_the_same_tables_as_the_local_engine(dev_corpus: Path
     assert run(str(dev_corpus), "--out", str(local), "--workers", "1") == 0
     assert run(str(dev_corpus), "--out", str(dask), "--engine", "dask", "--workers", "2") == 0
     assert tables(dask) == tables(local)
+
+
+def test_a_folder_being_written_by_a_live_run_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (out / "_lock").write_text(str(holder.pid))
+        assert main(["run", str(RAW), "--out", str(out), "--quiet"]) == 2
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run(str(RAW), "--out", str(out)) == 0  # the holder is gone: its lock is stale
+    assert not (out / "_lock").exists()
