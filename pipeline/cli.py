@@ -25,6 +25,9 @@ from pipeline.parallel import default_workers, run_dask, run_local
 from pipeline.write import OutputBusy, PartStore
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
+# a batch is committed at --batch documents or at this much input, whichever comes
+# first: its rows are held in memory until then (about 8x the input's size)
+BATCH_BYTES = 4_000_000
 
 MAIN_HELP = """\
 congvan reads Vietnamese administrative documents (công văn, kế hoạch, quyết
@@ -101,6 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     run = _Run()
     bar = tqdm(unit=" doc", disable=args.quiet, file=sys.stderr, mininterval=0.5, smoothing=0.1)
     batch: list[dict] = []
+    batch_bytes = 0
     for item, rows in _engine(args, _todo(args.inputs, store, args.force, run)):
         batch.append(rows)
         if isinstance(item, ErrorRecord):
@@ -110,13 +114,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             run.documents += 1
             run.bytes += item.size_bytes
+            batch_bytes += item.size_bytes
         bar.update(1)
         if bar.n % 25 == 0:
             bar.set_postfix_str(f"{run.rates()[1]:.2f} MB/s, {run.errors} errors, "
                                 f"{run.skipped} unchanged", refresh=False)
-        if len(batch) >= args.batch:
+        if len(batch) >= args.batch or batch_bytes >= BATCH_BYTES:
             store.commit(batch)
-            batch = []
+            batch, batch_bytes = [], 0
     store.commit(batch)
     paths = store.close()
     bar.close()
@@ -233,7 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true",
                      help="extract again documents whose content is already in the output")
     run.add_argument("--batch", type=int, default=500, metavar="N",
-                     help="documents per committed part file (default %(default)s)")
+                     help="documents per committed part file (default %(default)s; a part "
+                          "is also committed at 4 MB of input)")
     run.add_argument("--summary-json", metavar="FILE", help="write the run's figures here as JSON")
     run.add_argument("--quiet", action="store_true",
                      help="no progress bar and no summary; errors still land in the errors table")

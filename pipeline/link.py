@@ -29,6 +29,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 from rapidfuzz import fuzz, process
@@ -105,17 +106,32 @@ def _short_type(full: str) -> str:
     return "thành phố" if full.lower().startswith("thành phố") else "tỉnh"
 
 
+def _admin_rows(fields: list[str], units: str) -> list[dict[str, str]]:
+    """Distinct rows of the ``vietnamadminunits`` dataset, read straight from its
+    SQLite file: importing the package loads its address-parser JSON (~50 MB per
+    process), which congvan does not need."""
+    import sqlite3
+    from importlib.util import find_spec
+
+    spec = find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits is not installed")
+    db = Path(list(spec.submodule_search_locations)[0]) / "data" / "dataset.db"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        conn.row_factory = sqlite3.Row
+        cols = ", ".join(f"[{f}]" for f in fields)
+        return [dict(r) for r in conn.execute(f"SELECT DISTINCT {cols} FROM [{units}]")]
+
+
 @lru_cache(maxsize=1)
 def _provinces() -> dict[str, Unit]:
     """Diacritic-free key -> province, from both lists (63 before the 2025 merger,
     34 after: every new name is an old one) and ``models/agency_places.tsv``."""
     import json
 
-    from vietnamadminunits.database import get_data
-
     out: dict[str, Unit] = {}
     for units in ("admin_units_legacy", "admin_units"):
-        for row in get_data(fields=["province", "provinceShort", "provinceAlias"], table=units):
+        for row in _admin_rows(["province", "provinceShort", "provinceAlias"], units):
             unit = Unit(_short_type(row["province"]), row["provinceShort"], row["provinceShort"],
                         "province")
             out.setdefault(_ascii(unit.name), unit)
@@ -130,11 +146,8 @@ def _provinces() -> dict[str, Unit]:
 @lru_cache(maxsize=1)
 def _districts() -> dict[str, tuple[Unit, ...]]:
     """Diacritic-free key -> districts of that name (``Châu Thành`` is in many provinces)."""
-    from vietnamadminunits.database import get_data
-
     out: dict[str, list[Unit]] = defaultdict(list)
-    rows = get_data(fields=["provinceShort", "districtShort", "districtType"],
-                    table="admin_units_legacy")
+    rows = _admin_rows(["provinceShort", "districtShort", "districtType"], "admin_units_legacy")
     for row in rows:
         unit = Unit(row["districtType"].lower(), row["districtShort"], row["provinceShort"],
                     "district")
