@@ -287,6 +287,8 @@ def _bodies(text: str, start: int, end: int, role: str) -> list[_Found]:
     return found
 
 
+_COMMA_ITEM = regex.compile(r"[^,]+")
+_PAREN_OPEN = regex.compile(r"\s*\(\s*")
 _COLLECTIVE_RUN = regex.compile(r"(?:[Cc]ác|[Mm]ọi)\s+\p{Ll}+(?:,\s+các\s+\p{Ll}+)+")
 _GROUP = regex.compile(
     r"(?P<before>.*?)(?:\p{L}+\s+)*?các\s+"
@@ -305,7 +307,7 @@ def _plural_group(text: str, start: int, end: int, role: str) -> list[_Found] | 
     found = _bodies(text, start, _strip_end(text, start, m.start("before") + len(m.group("before"))),
                     role) if m.group("before").strip(" ,;") else []
     pos = m.end()
-    for item in regex.finditer(r"[^,]+", text[pos:end]):
+    for item in _COMMA_ITEM.finditer(text[pos:end]):
         s, e = pos + item.start(), pos + item.end()
         while s < e and text[s] == " ":
             s += 1
@@ -441,7 +443,7 @@ def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]
         return []  # "Cục đo đạc ... có trách nhiệm": a lower-case name needs a strong cue
     found = _bodies(text, start, end, "lead")
     if paren:  # "Các Bộ khác (Bộ Xây dựng, Bộ Thủy lợi ...) có trách nhiệm"
-        inner = regex.match(r"\s*\(\s*", text[paren.start():paren.end()])
+        inner = _PAREN_OPEN.match(text[paren.start():paren.end()])
         ps = paren.start() + inner.end()
         if _body_start().match(text, ps):
             found += _bodies(text, ps, _strip_end(text, ps, paren.end() - 1).__index__(), "lead")
