@@ -12,6 +12,7 @@ exact map from its offsets to the offsets of the text that was read:
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,20 +37,30 @@ def _move_tone(first: str, second: str) -> str:
     return unicodedata.normalize("NFC", first + tone) + bare
 
 
+# The same pairs with a weaker look-ahead, for the standard ``re`` module: a cheap
+# test that finds every place the pattern above can match (and a few more). The
+# look-behind comes after the pair so that ``re`` can skip to an "o"/"u" fast.
+_OLD_TONE_HINT = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ](?<![qQ]..)(?![a-zA-Z])")
+
+
 def normalize_tones(text: str) -> str:
     """Put tone marks in one place: ``hoá`` -> ``hóa``, ``Uỷ`` -> ``Ủy``.
 
     Only open syllables move (``hoàn`` and ``quý`` stay). Length is preserved.
     """
+    if not _OLD_TONE_HINT.search(text):  # most text has none: skip the slower pass
+        return text
     return _OLD_TONE_TONED.sub(lambda m: _move_tone(m.group(1), m.group(2)), text)
 
 
 _SEPARATORS = regex.compile(r"[\s,.;:()\"“”'\-–—‐‑‒−]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Comparison form of GOLD_FORMAT.md: NFC, one tone placement, lower case,
-    whitespace, ``,.;:()"“”'`` and dashes -> one space, trimmed."""
+    whitespace, ``,.;:()"“”'`` and dashes -> one space, trimmed. Cached: the stages
+    fold the same names again and again."""
     s = normalize_tones(unicodedata.normalize("NFC", s)).lower()
     return _SEPARATORS.sub(" ", s).strip()
 
@@ -95,20 +106,21 @@ def _keep_group(m: regex.Match) -> str:
     return m.group("kept")
 
 
-# Where an edit can begin when the text is already NFC: a line start, a control or
-# invisible character, a vowel of "oa"/"oe"/"uy", markdown marks, an inline-clutter
-# bracket. A leading look-ahead on these lets the scan skip every other position.
-_STARTS = r"(?m:(?=[\r\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u2007\u202f\u3000\t oOuU#\\*_\[])|^)"
+# Where an edit can begin, found by cheap scans so that the edit pattern is tried
+# only there: a line start (clutter lines, headings); a control, invisible or
+# markdown character or a bracket, and the blanks before a bracket (inline
+# clutter); a combining mark (its letter); an "o"/"u" before a toned vowel. The
+# plain class is scanned by the standard ``re``, faster than one class with \p{M}.
+_EDIT_CHARS = re.compile(r"[\r\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u2007\u202f\u3000\t#\\*_\[]")
+_MARK = regex.compile(r"\p{M}")
+_TONED_PAIR = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ](?<![qQ]..)(?![a-zA-Z])")
 _INLINE_START = regex.compile(r"(?:\[ \\t\]\*)?\\\[")
 
 
 @lru_cache(maxsize=2)
 def _pattern(nfc: bool = False) -> tuple[regex.Pattern, dict[str, object]]:
     """All edits as one alternation; the group that matched names the edit.
-
-    Text that is already NFC needs no composing edit, and then (when every inline
-    clutter pattern opens with a bracket) a look-ahead on the characters that can
-    open an edit makes the scan several times faster."""
+    Text that is already NFC needs no composing edit."""
     clutter = "|".join(f"(?:{p})" for p in clutter_patterns())
     inline = "|".join(f"(?:{p})" for p in inline_clutter_patterns())
     parts = {
@@ -127,8 +139,6 @@ def _pattern(nfc: bool = False) -> tuple[regex.Pattern, dict[str, object]]:
     alternation = "|".join(f"(?P<{name}>{pat})" for name, (pat, _) in
                            ((n, p) for n, p in parts.items() if p is not None))
     handlers = {name: p[1] for name, p in parts.items() if p is not None}
-    if nfc and all(_INLINE_START.match(p) for p in inline_clutter_patterns()):
-        alternation = f"{_STARTS}(?:{alternation})"
     return regex.compile(alternation), handlers
 
 
@@ -140,7 +150,7 @@ def clean(raw: str) -> CleanText:
     anchors_s: list[int] = [0]
     pos = 0
     length = 0
-    for m in pattern.finditer(raw):
+    for m in _edits(raw, pattern):
         s, e = m.span()
         out.append(raw[pos:s])
         length += s - pos
@@ -161,6 +171,40 @@ def clean(raw: str) -> CleanText:
     out.append(raw[pos:])
     text = "".join(out)
     return CleanText(text, len(raw), tuple(anchors_c), tuple(anchors_s))
+
+
+def _edits(raw: str, pattern: regex.Pattern) -> list[regex.Match]:
+    """The matches of ``pattern.finditer(raw)``, the pattern tried only where an
+    edit can begin (several times faster than a scan of every position)."""
+    if not all(_INLINE_START.match(p) for p in inline_clutter_patterns()):
+        return list(pattern.finditer(raw))
+    spots = {0}
+    pos = raw.find("\n")
+    while pos >= 0:
+        spots.add(pos + 1)
+        pos = raw.find("\n", pos + 1)
+    for m in _EDIT_CHARS.finditer(raw):
+        i = m.start()
+        spots.add(i)
+        if raw[i] == "[":
+            while i > 0 and raw[i - 1] in " \t":
+                i -= 1
+                spots.add(i)
+    for m in _MARK.finditer(raw):  # a mark: its letter; an "o"/"u" before that
+        i = m.start()
+        spots.update((max(i - 1, 0), max(i - 2, 0)))
+    spots.update(m.start() for m in _TONED_PAIR.finditer(raw))
+    out: list[regex.Match] = []
+    end = 0
+    for pos in sorted(spots):
+        if pos >= end:
+            m = pattern.match(raw, pos)
+            if m:
+                if m.end() == pos:  # an empty edit: leave the stepping to finditer
+                    return list(pattern.finditer(raw))
+                out.append(m)
+                end = m.end()
+    return out
 
 
 def _edit_for(m: regex.Match, handlers: dict[str, object]) -> str:

@@ -6,7 +6,11 @@ citations) is the resolve stage's job.
 """
 from __future__ import annotations
 
+import heapq
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -15,7 +19,7 @@ from pipeline.knowledge import titles, word_list
 from pipeline.models import DocumentInfo, Field, Recipient, Reference, Span
 from pipeline.regexes import (
     BLANK_NUMBER, EN_DATE, LONG_DATE, NUMBER_SYMBOL, NUMERIC_DATE, SIGN_MARKER,
-    agency_head, date_from_match, iso_date, type_codes, type_names, type_word,
+    agency_head, date_from_match, iso_date, number_symbols, type_codes, type_names, type_word,
 )
 from pipeline.segment import HEADER_WINDOW, Zones
 
@@ -26,32 +30,72 @@ _TITLE_TOKEN = regex.compile(r"\p{Lu}\p{Ll}+")
 
 
 def _is_upper_token(tok: str) -> bool:
-    letters = [c for c in tok if c.isalpha()]
-    return bool(_UPPER_TOKEN.fullmatch(tok)) and all(c.isupper() for c in letters)
+    # a token opening with a lower-case letter never matches: skip the regex for it
+    if tok[:1].islower():
+        return False
+    return bool(_UPPER_TOKEN.fullmatch(tok)) and all(c.isupper() for c in tok if c.isalpha())
 
 
 def _field(value: str | None, text: str, start: int, end: int) -> Field:
     return Field(value=value, text=text, start=start, end=end)
 
 
+_NON_SPACE = regex.compile(r"\S+")
+_SPACES = regex.compile(r"\s+")
+
+
 def _tokens(text: str, start: int, end: int):
     """Whitespace-separated tokens with their offsets."""
-    for m in regex.finditer(r"\S+", text[start:end]):
-        yield m.group(0), start + m.start(), start + m.end()
+    for m in _NON_SPACE.finditer(text, start, end):
+        yield m.group(0), m.start(), m.end()
+
+
+# A token that may be upper case: one not opening with a lower-case letter. Most
+# tokens of a body text do, and the scan passes over them without a Python step.
+_NOT_LOWER_TOKEN = regex.compile(r"(?<!\S)(?!\p{Ll})\S+")
 
 
 def _upper_runs(text: str, start: int, end: int, min_tokens: int = 1):
     """Maximal runs of upper-case tokens (numbers and punctuation allowed inside)."""
     run: list[tuple[str, int, int]] = []
-    for tok, s, e in _tokens(text, start, end):
-        if _is_upper_token(tok) and any(c.isalpha() for c in tok) or (run and _is_upper_token(tok)):
-            run.append((tok, s, e))
-            continue
-        if len([t for t in run if any(c.isalpha() for c in t[0])]) >= min_tokens:
+    words = 0  # tokens of the run with a letter
+    last = start  # end of the last token looked at
+    for tok, s, e in _maybe_upper_tokens(text, start, end, every=min_tokens < 1):
+        if run and _SPACES.fullmatch(text, last, s) is None:
+            # a token passed over (lower case) ends the run
+            if words >= min_tokens:
+                yield run
+            run = []
+            words = 0
+        last = e
+        if _is_upper_token(tok):
+            alpha = any(c.isalpha() for c in tok)
+            if alpha or run:
+                run.append((tok, s, e))
+                words += alpha
+                continue
+        if words >= min_tokens:
             yield run
         run = []
-    if len([t for t in run if any(c.isalpha() for c in t[0])]) >= min_tokens:
+        words = 0
+    if words >= min_tokens:
         yield run
+
+
+def _maybe_upper_tokens(text: str, start: int, end: int, every: bool = False):
+    """The tokens of ``text[start:end]`` that do not open with a lower-case letter
+    (``every``: all tokens), with their offsets; a token cut by ``start`` counts
+    from there."""
+    if every:
+        yield from _tokens(text, start, end)
+        return
+    pos = start
+    first = _NON_SPACE.match(text, start, end)
+    if first is not None and start > 0 and _NON_SPACE.match(text, start - 1, start):
+        yield first.group(0), first.start(), first.end()  # cut: the look-behind would miss it
+        pos = first.end()
+    for m in _NOT_LOWER_TOKEN.finditer(text, pos, end):
+        yield m.group(0), m.start(), m.end()
 
 
 # ---------------------------------------------------------------- number and symbol
@@ -68,7 +112,7 @@ def split_number_symbol(m: regex.Match) -> NumberSymbol:
     """``30/2020/NĐ-CP`` -> 30, ``2020/NĐ-CP``; ``119-KH/TU`` -> 119, ``KH/TU``."""
     number = str(int(m.group("number"))) if m.groupdict().get("number") else None
     symbol = m.group("new") or m.group("old")
-    return NumberSymbol(number, regex.sub(r"\s+", "", symbol), m.start(), m.end())
+    return NumberSymbol(number, _SPACES.sub("", symbol), m.start(), m.end())
 
 
 def find_number(text: str, zones: Zones) -> NumberSymbol | None:
@@ -79,7 +123,7 @@ def find_number(text: str, zones: Zones) -> NumberSymbol | None:
     window = text[after:after + 80]
     blank = BLANK_NUMBER.match(window)
     if blank:
-        sym = regex.sub(r"\s+", "", blank.group("new"))
+        sym = _SPACES.sub("", blank.group("new"))
         return NumberSymbol(None, sym, after + blank.start("new"), after + blank.end("new"))
     m = NUMBER_SYMBOL.match(window.lstrip())
     if not m:
@@ -110,7 +154,7 @@ def find_place_date(text: str, zones: Zones) -> PlaceDate | None:
     m = _DATE_LINE.search(text, start, min(len(text), start + HEADER_WINDOW))
     if not m:
         return None
-    date = regex.match(LONG_DATE.pattern, text[m.start():m.end()].lstrip(", \n"), regex.IGNORECASE)
+    date = LONG_DATE.match(text[m.start():m.end()].lstrip(", \n"))
     iso = date_from_match(date) if date else None
     date_start = m.start() + text[m.start():m.end()].index(date.group(0)) if date else m.start()
     place = _place_before(text, m.start())
@@ -151,11 +195,19 @@ class TypeTitle:
     title: Span | None
 
 
+@lru_cache(maxsize=1)
+def _type_first_words() -> frozenset[str]:
+    return frozenset(name.split(" ")[0] for name in type_names())
+
+
 def find_type_title(text: str, zones: Zones, after: int) -> TypeTitle | None:
     """An upper-case type name opening a run (``QUYẾT ĐỊNH V/V BAN HÀNH ...``)."""
     names = type_names()
+    firsts = _type_first_words()
     end = min(len(text), after + HEADER_WINDOW)
     for run in _upper_runs(text, after, end):
+        if run[0][0].lower() not in firsts:
+            continue  # no type name opens with this word
         for n_words in (4, 3, 2, 1):
             if len(run) < n_words:
                 continue
@@ -165,6 +217,10 @@ def find_type_title(text: str, zones: Zones, after: int) -> TypeTitle | None:
                 title = _title_after(text, run[n_words:], run[n_words - 1][2])
                 return TypeTitle(names[head], type_span, title)
     return None
+
+
+_NEXT_LINES = regex.compile(r"\s*(?P<t>[^\n]+(?:\n(?!\s*\n)[^\n]+){0,2})")
+_NOT_TITLE = regex.compile(r"\s*(?:Căn cứ|Thực hiện|Kính gửi|Số\b)")
 
 
 def _title_after(text: str, rest: list[tuple[str, int, int]], type_end: int) -> Span | None:
@@ -182,8 +238,8 @@ def _title_after(text: str, rest: list[tuple[str, int, int]], type_end: int) -> 
     nl = text.find("\n", type_end)
     if nl < 0:
         return None
-    m = regex.compile(r"\s*(?P<t>[^\n]+(?:\n(?!\s*\n)[^\n]+){0,2})").match(text, nl)
-    if not m or regex.match(r"\s*(?:Căn cứ|Thực hiện|Kính gửi|Số\b)", m.group("t")):
+    m = _NEXT_LINES.match(text, nl)
+    if not m or _NOT_TITLE.match(m.group("t")):
         return None
     return Span(m.group("t"), m.start("t"), m.end("t"))
 
@@ -212,6 +268,9 @@ def _authority_cut(run: list[tuple[str, int, int]]) -> int:
 _TITLE_LINKS = {"CỦA", "VÀ", "GIỮA", "VỚI", "CHO", "TẠI", "THEO"}
 
 
+_VV_STOPS = tuple(regex.compile(p) for p in (r"\n\s*\n", r"Kính\s+gửi", r"\n[^\n]{0,60},\s*ngày\s"))
+
+
 def find_vv_subject(text: str, zones: Zones, after: int, stop: int | None) -> Span | None:
     """``V/v tuyên truyền ...`` up to a blank line, the place-date or Kính gửi."""
     m = _VV.search(text, after, min(len(text), after + HEADER_WINDOW))
@@ -219,8 +278,8 @@ def find_vv_subject(text: str, zones: Zones, after: int, stop: int | None) -> Sp
         return None
     limit = min(len(text), m.end() + 800)
     cuts = [limit]
-    for pat in (r"\n\s*\n", r"Kính\s+gửi", r"\n[^\n]{0,60},\s*ngày\s"):
-        c = regex.compile(pat).search(text, m.end(), limit)
+    for pat in _VV_STOPS:
+        c = pat.search(text, m.end(), limit)
         if c:
             cuts.append(c.start())
     if stop is not None and stop > m.end():
@@ -235,6 +294,9 @@ def find_vv_subject(text: str, zones: Zones, after: int, stop: int | None) -> Sp
 
 # ---------------------------------------------------------------- issuer
 
+_LETTER_OR_DIGIT = regex.compile(r"\p{L}|\d")
+
+
 def find_header_issuer(text: str, zones: Zones) -> Span | None:
     """The issuing body from the upper-case block before the motto or number."""
     ends = [s.start for s in (zones.motto, zones.number_line) if s is not None]
@@ -247,7 +309,7 @@ def find_header_issuer(text: str, zones: Zones) -> Span | None:
     runs = [r for r in _upper_runs(text, start, end, min_tokens=1)]
     if not runs:
         return None
-    run = [t for t in runs[-1] if regex.search(r"\p{L}|\d", t[0])]
+    run = [t for t in runs[-1] if _LETTER_OR_DIGIT.search(t[0])]
     if not run:
         return None
     body = resolve.last_body(run)
@@ -271,6 +333,30 @@ _BANHANH = regex.compile(rf"\s+(?:đã\s+|vừa\s+)?(?:{_words('issuing_verbs.tx
 _ON_BEHALF = regex.compile(r"(?<![\p{L}])thay mặt\s+(?P<body>[^,\n]{3,80}?),")
 
 
+# A clause opens at the text's start, after ";,.:" and blanks, at a line break, or
+# after a date that opens the sentence ("Ngày 7/6/2019 Sở ...").
+_CLAUSE_BREAK = regex.compile(r"[;,.:]\s+|\n|(?<=(?:Ngày|ngày)\s+\d{1,2}/\d{1,2}/\d{4})\s+")
+_CLAUSE_MARK_CHAR = re.compile(r"[;,.:\n]")
+_OPENING_DATE = regex.compile(r"[Nn]gày\s+\d{1,2}/\d{1,2}/\d{4}")
+_SENTENCE_DOT = regex.compile(r"\.\s")
+
+
+def _clause_openings(text: str) -> Iterator[int]:
+    """Where clauses open, in text order: the ends of ``_CLAUSE_BREAK.finditer``
+    after 0, the pattern tried only at the marks and dates that can start one (a
+    scan of every position is several times slower)."""
+    yield 0
+    marks = (m.start() for m in _CLAUSE_MARK_CHAR.finditer(text))
+    dates = (m.end() for m in _OPENING_DATE.finditer(text))
+    last = 0
+    for pos in heapq.merge(marks, dates):
+        if pos >= last:
+            m = _CLAUSE_BREAK.match(text, pos)
+            if m:
+                yield m.end()
+                last = m.end()
+
+
 def find_body_issuer(text: str, zones: Zones, tin_bai: bool) -> Span | None:
     """Without an issuer block: the body that speaks (``..., Sở X đề nghị``) or,
     in a news post, the body that issued the reported document."""
@@ -280,8 +366,7 @@ def find_body_issuer(text: str, zones: Zones, tin_bai: bool) -> Span | None:
         on_behalf = _ON_BEHALF.search(text)
         if on_behalf and _BANHANH.search(text, on_behalf.end(), on_behalf.end() + 200):
             return Span(on_behalf.group("body"), on_behalf.start("body"), on_behalf.end("body"))
-    for m in regex.finditer(r"(?:^|[;,.:]\s+|\n|(?<=(?:Ngày|ngày)\s+\d{1,2}/\d{1,2}/\d{4})\s+)", text):
-        start = m.end()
+    for start in _clause_openings(text):
         h = heads.match(text, start)
         if not h:
             continue
@@ -289,7 +374,7 @@ def find_body_issuer(text: str, zones: Zones, tin_bai: bool) -> Span | None:
         if not v:
             continue
         span_text = text[start:v.start()]
-        if "\n" in span_text or ";" in span_text or regex.search(r"\.\s", span_text):
+        if "\n" in span_text or ";" in span_text or _SENTENCE_DOT.search(span_text):
             continue
         return Span(span_text, start, v.start())
     return None
@@ -297,21 +382,31 @@ def find_body_issuer(text: str, zones: Zones, tin_bai: bool) -> Span | None:
 
 # ---------------------------------------------------------------- signature
 
+@lru_cache(maxsize=1)
+def _signer_name() -> regex.Pattern:
+    """A signer's name after the title, maybe after a rank (``Đại tá``)."""
+    ranks = "|".join(regex.escape(r) for r in word_list("ranks.txt"))
+    return regex.compile(
+        rf"(?:(?:{ranks})\s+)?(?P<name>\p{{Lu}}\p{{Ll}}*(?:[ ]\p{{Lu}}\p{{Ll}}*){{1,4}})(?![\p{{L}}])"
+    )
+
+
+_GAP = regex.compile(r"[ \t]*\n?[ \t]*\n?[ \t]*")
+_DIGIT_OR_COLON = regex.compile(r"\d|:")
+
+
 def find_signature(text: str, zones: Zones) -> tuple[Span | None, Span | None, str | None]:
     """(signer, title span, canonical title) from the signature block."""
     area = zones.signature
     if area is None:
         return None, None, None
-    ranks = "|".join(regex.escape(r) for r in word_list("ranks.txt"))
-    name_re = regex.compile(
-        rf"(?:(?:{ranks})\s+)?(?P<name>\p{{Lu}}\p{{Ll}}*(?:[ ]\p{{Lu}}\p{{Ll}}*){{1,4}})(?![\p{{L}}])"
-    )
+    name_re = _signer_name()
     for run in _upper_runs(text, area.start, area.end):
         words = [t for t in run if any(c.isalpha() for c in t[0])]
         if not words:
             continue
         after = run[-1][2]
-        gap = regex.match(r"[ \t]*\n?[ \t]*\n?[ \t]*", text[after:])
+        gap = _GAP.match(text[after:])
         nm = name_re.match(text, after + gap.end())
         if not nm or _is_upper_token(nm.group("name").split()[0]):
             continue
@@ -341,7 +436,7 @@ def _own_title(text: str, run: list[tuple[str, int, int]]) -> tuple[Span | None,
     if mk:
         s += mk[-1].end()
     seg = text[s:run[-1][2]].strip()
-    if not seg or not any(c.isalpha() for c in seg) or regex.search(r"\d|:", seg):
+    if not seg or not any(c.isalpha() for c in seg) or _DIGIT_OR_COLON.search(seg):
         return None, None
     s = text.index(seg, s)
     return Span(seg, s, s + len(seg)), resolve.sentence_case(seg)
@@ -417,7 +512,7 @@ _ISSUER_OF = regex.compile(r"\s*(?:của|do)\s+(?P<issuer>[^\n;“\"(]{2,160})")
 def find_references(text: str, own: NumberSymbol | None) -> list[Reference]:
     """Every ``<type> [name] số N/SYMBOL [ngày ...] [của X]`` in the text, as printed."""
     refs: list[Reference] = []
-    for m in NUMBER_SYMBOL.finditer(text):
+    for m in number_symbols(text):
         ns = split_number_symbol(m)
         doc_type, cue_start = _cited_type(text, m.start(), ns.symbol or "")
         if doc_type is None:
@@ -456,7 +551,7 @@ def _cited_type(text: str, at: int, symbol: str) -> tuple[str | None, int]:
         name = type_names()[t.group("type").lower()]
         if between.strip() == "":
             return name, line_start + t.start()
-        if _BEFORE_NUMBER.search(between) and len(between) <= 100 and not regex.search(r"[;.:]\s", between[:-6]):
+        if _BEFORE_NUMBER.search(between) and len(between) <= 100 and not _CLAUSE_MARK.search(between[:-6]):
             # "Luật Hải quan số 29/2001/QH10": the type stands before the name.
             if t.group("type")[0].isupper() or between.strip().lower() in ("số", "số:"):
                 return name, line_start + t.start()
@@ -470,13 +565,20 @@ def _cited_type(text: str, at: int, symbol: str) -> tuple[str | None, int]:
 
 
 _LAW_SYMBOL = regex.compile(r"\d{4}/\p{Lu}")
+_CLAUSE_MARK = regex.compile(r"[;.:]\s")
+_CODE_SEPARATOR = regex.compile(r"[-/–]")
 
 
 def _is_form_number(text: str, cue_start: int) -> bool:
     """``theo mẫu số 03/KBS/GSQL``: a form's number, not a cited document."""
     before = text[max(0, cue_start - 20):cue_start]
+    return bool(_not_citation_cue().search(before))
+
+
+@lru_cache(maxsize=1)
+def _not_citation_cue() -> regex.Pattern:
     cues = "|".join(regex.escape(c) for c in word_list("not_citation_cues.txt"))
-    return bool(regex.search(rf"(?<![\p{{L}}])(?:{cues})\s*$", before))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{cues})\s*$")
 
 
 _SENTENCE_DATE = regex.compile(
@@ -502,7 +604,7 @@ def _date_opening_sentence(text: str, cue_start: int) -> str | None:
 
 
 def _type_from_code(symbol: str) -> str | None:
-    parts = [p for p in regex.split(r"[-/–]", symbol) if p and not p.isdigit()]
+    parts = [p for p in _CODE_SEPARATOR.split(symbol) if p and not p.isdigit()]
     codes = type_codes()
     for part in parts[:2]:
         if part.upper() in codes:

@@ -499,7 +499,7 @@ def _bare_province_end(name: str) -> Unit | None:
     return None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)  # bounded: an archive holds millions of names
 def _canonical(name: str, ctx: Context) -> _Canonical | None:
     text = _QUALIFIER.sub("", _drop_titles(_spell(name)))
     found = _head_at(text)
@@ -599,7 +599,7 @@ def _issuer_end(text: str, he: int, ctx: Context) -> tuple[str, _Canonical | Non
     return text, None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)  # bounded: an archive holds millions of names
 def link(name: str, context: Context) -> Agency | None:
     """The canonical agency a printed (abbreviation-expanded) name stands for, or
     None for a person or a string that names no body. Cached: it runs once per

@@ -19,6 +19,15 @@ NUMBER_SYMBOL = regex.compile(
     rf"(?<![\p{{L}}\d/.-])(?P<number>\d{{1,6}})[a-z]?"
     rf"(?:\s?/\s?(?P<new>{NEW_SYMBOL})|\s?-\s?(?P<old>{OLD_SYMBOL}))(?![\p{{L}}\d&])"
 )
+
+
+@lru_cache(maxsize=2)
+def number_symbols(text: str) -> tuple[regex.Match, ...]:
+    """Every ``NUMBER_SYMBOL`` in ``text``: found once for the stages that all read them
+    (citations, cited titles), not once per stage."""
+    return tuple(NUMBER_SYMBOL.finditer(text))
+
+
 # A header number with a blank number: "Số:    /STTTT-TTBCXB".
 BLANK_NUMBER = regex.compile(rf"^\s*/\s?(?P<new>{NEW_SYMBOL})(?![\p{{L}}\d&])")
 

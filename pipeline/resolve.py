@@ -24,9 +24,14 @@ def fold_key(s: str) -> str:
     return fold(s)
 
 
+_DIGIT_OR_SLASH = regex.compile(r"\d|/")
+_DIGIT = regex.compile(r"\d")
+_VIET_NAM = regex.compile(r"\bviệt nam\b")
+
+
 def sentence_case(s: str) -> str:
     """``PHÓ GIÁM ĐỐC`` -> ``Phó giám đốc`` (codes and numbers kept)."""
-    words = [w if regex.search(r"\d|/", w) else w.lower() for w in s.split()]
+    words = [w if _DIGIT_OR_SLASH.search(w) else w.lower() for w in s.split()]
     out = " ".join(words)
     return out[:1].upper() + out[1:]
 
@@ -73,12 +78,12 @@ def agency_case(upper: str) -> str:
             i += step
             place_mode = True
             continue
-        if place_mode or capital_next or regex.search(r"\d", w):
-            w = w[:1].upper() + w[1:] if not regex.search(r"\d", w) else w.upper()
+        if place_mode or capital_next or _DIGIT.search(w):
+            w = w[:1].upper() + w[1:] if not _DIGIT.search(w) else w.upper()
         out.append(w)
         capital_next = w in ("và", "-", "–") or w.endswith(",")
         i += 1
-    result = regex.sub(r"\bviệt nam\b", "Việt Nam", " ".join(out))
+    result = _VIET_NAM.sub("Việt Nam", " ".join(out))
     return result[:1].upper() + result[1:]
 
 
@@ -92,12 +97,18 @@ def _abbrev_pattern() -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}\d&/])(?<![\p{{Lu}}\d]-)(?:{alt})(?![\p{{L}}\d&])")
 
 
+_RUN_ON_DOT = regex.compile(r"(?<=\p{Ll})\.\s*(?=\p{Lu})")
+_HOI_HOI = regex.compile(r"\bHội Hội\b")
+
+
+@lru_cache(maxsize=65536)
 def expand(name: str) -> str:
-    """``Hội LHPN`` -> ``Hội Liên hiệp Phụ nữ``; ``CA tỉnh`` -> ``Công an tỉnh``."""
+    """``Hội LHPN`` -> ``Hội Liên hiệp Phụ nữ``; ``CA tỉnh`` -> ``Công an tỉnh``.
+    Cached: names recur within and across documents."""
     table = abbreviations()
     out = _abbrev_pattern().sub(lambda m: table[m.group(0)], name)
-    out = regex.sub(r"(?<=\p{Ll})\.\s*(?=\p{Lu})", " ", out)  # "các PCT.UBND" -> "... UBND"
-    out = regex.sub(r"\bHội Hội\b", "Hội", out)
+    out = _RUN_ON_DOT.sub(" ", out)  # "các PCT.UBND" -> "... UBND"
+    out = _HOI_HOI.sub("Hội", out)
     return " ".join(out.split())
 
 
@@ -107,6 +118,9 @@ def expand(name: str) -> str:
 @lru_cache(maxsize=1)
 def _split_heads() -> list[list[str]]:
     return [h.split() for h in word_list("issuer_split_heads.txt")]
+
+
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
 
 
 def last_body(run: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -128,7 +142,7 @@ def last_body(run: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
             i += h
             continue
         i += 1
-    body = [t for t in run[start:] if regex.search(r"[\p{L}\d]", t[0])]
+    body = [t for t in run[start:] if _LETTER_OR_DIGIT.search(t[0])]
     return body
 
 
@@ -145,11 +159,15 @@ _ISSUER_STOP = regex.compile(
 )
 
 
+_TRAILING_AND = regex.compile(r"\s+(?:và|hoặc)$")
+_BRACKETED = regex.compile(r"\s*\([^)]*\)\s*")
+
+
 def trim_issuer(s: str) -> str | None:
     """``Ban Chỉ đạo 138 tỉnh thực hiện công tác ...`` -> ``Ban Chỉ đạo 138 tỉnh``."""
     m = _ISSUER_STOP.search(s)
     out = s[:m.start()] if m else s
-    out = regex.sub(r"\s+(?:và|hoặc)$", "", out.strip(" ,.;:"))
+    out = _TRAILING_AND.sub("", out.strip(" ,.;:"))
     if not out or not (out[0].isupper() or out.startswith(("các ",))):
         return None
     return expand(out)
@@ -157,22 +175,26 @@ def trim_issuer(s: str) -> str | None:
 
 def issuer_name(printed: str) -> str:
     """Canonical issuer: the long name before ``(gọi tắt là ...)``, cased and expanded."""
-    text = regex.sub(r"\s*\([^)]*\)\s*", " ", printed).strip(" ,")
+    text = _BRACKETED.sub(" ", printed).strip(" ,")
     return expand(agency_case(text))
 
 
 # ---------------------------------------------------------------- references
 
 
+_KEY_SEPARATORS = regex.compile(r"[\s\-–—/]+")
+_BARE_SEPARATORS = regex.compile(r"\d{4}|[\s\-–—/.]+")
+
+
 def ref_key(number: str | None, symbol: str | None) -> str:
-    sym = regex.sub(r"[\s\-–—/]+", "", normalize_tones(symbol or "")).upper()
+    sym = _KEY_SEPARATORS.sub("", normalize_tones(symbol or "")).upper()
     return f"{number or ''}|{sym}"
 
 
 def same_document(n1: str | None, s1: str | None, n2: str | None, s2: str | None) -> bool:
     """``1961/QĐUBND`` and ``1961/2019/QĐ-UBND`` name the same document."""
     def bare(s: str | None) -> str:
-        return regex.sub(r"\d{4}|[\s\-–—/.]+", "", normalize_tones(s or "")).upper()
+        return _BARE_SEPARATORS.sub("", normalize_tones(s or "")).upper()
     return n1 == n2 and bare(s1) == bare(s2)
 
 
@@ -214,6 +236,17 @@ def _fuller_date(a: str | None, b: str | None) -> str | None:
 _NOTE = regex.compile(r"\s*\((?P<note>[^()]*)\)")
 _ADDRESS = regex.compile(r"\s*[-–]?\s*(?:Đ/c|Địa chỉ)\s*:?\s*(?:số\s*\d|KP\.|\d).*$", regex.DOTALL)
 _PERSON = regex.compile(r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4}")
+_CAC = regex.compile(r"^các\s+")
+_CAC_ANY_CASE = regex.compile(r"^(?:các|Các)\s+")
+_DONG_CHI_OR_CAC = regex.compile(r"^(?:Đồng chí|đồng chí|các|Các)\s+")
+_PLURAL_HEAD = regex.compile(r"\s*[Cc]ác\s+(?P<head>.+?)\s*")
+_BARE_PLURAL = regex.compile(r"\s*[Cc]ác\s+(?P<h>.+?)\s*")
+_COLON = regex.compile(r":\s+")
+_LUU = regex.compile(r"\s*(?:Lưu)")
+_COMMA = regex.compile(r",\s*")
+_BODY_CUT = regex.compile(r",\s+|\s+và\s+(?=các\s)")
+_UPPER_CODE = regex.compile(r"\p{Lu}[\p{Lu}\d&]+(?![\p{Ll}])")
+_ABBREVIATED_TITLE = regex.compile(r"(?:Tr|C|P)\.\p{L}")
 
 
 def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]:
@@ -224,6 +257,13 @@ def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]
     ``Phó Thủ tướng B``; ``CT, các PCT UBND tỉnh`` -> the suffix ``UBND tỉnh``
     is shared by the bare title ``CT``.
     """
+    return list(_recipient_names(entry))
+
+
+@lru_cache(maxsize=16384)
+def _recipient_names(entry: str) -> tuple[tuple[str, tuple[int, int], str | None], ...]:
+    """:func:`recipient_names`, cached: a list of bodies is read again by each task
+    that names it."""
     notes = [m.group("note") for m in _NOTE.finditer(entry)]
     note = "; ".join(notes) if notes else None
     address = _ADDRESS.search(entry)
@@ -238,7 +278,7 @@ def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]
         head = _plural_head(prefix) if prefix is not None else None
         if prefix is not None and _PERSON.fullmatch(text):
             title = expand(prefix)
-            title = regex.sub(r"^các\s+", "", title)
+            title = _CAC.sub("", title)
             name = f"{title} {text}"
         elif head is not None:
             item = expand(text)
@@ -251,12 +291,12 @@ def recipient_names(entry: str) -> list[tuple[str, tuple[int, int], str | None]]
                 if suffix:
                     name = f"{name} {expand(suffix)}"
         out.append((" ".join(name.split()), (s, s + len(printed.rstrip(" ,.;"))), note))
-    return out
+    return tuple(out)
 
 
 def _plural_head(prefix: str) -> str | None:
     """``Các Bộ`` -> ``Bộ``: a list head whose items are members (``Các Bộ: YT, TC``)."""
-    m = regex.fullmatch(r"\s*[Cc]ác\s+(?P<head>.+?)\s*", prefix)
+    m = _PLURAL_HEAD.fullmatch(prefix)
     if not m:
         return None
     head = expand(m.group("head"))
@@ -266,8 +306,8 @@ def _plural_head(prefix: str) -> str | None:
 
 def _split_parts(entry: str) -> list[tuple[int, int, str | None]]:
     """Comma/colon parts of an entry: (start, end, prefix for a ``X: a, b`` list)."""
-    colon = regex.search(r":\s+", entry)
-    if colon and not regex.match(r"\s*(?:Lưu)", entry):
+    colon = _COLON.search(entry)
+    if colon and not _LUU.match(entry):
         left = _comma_parts(entry, 0, colon.start())
         prefix_s, prefix_e = left.pop() if left else (0, colon.start())
         prefix = entry[prefix_s:prefix_e]
@@ -278,7 +318,7 @@ def _split_parts(entry: str) -> list[tuple[int, int, str | None]]:
 
 def _all_commas(entry: str, start: int, end: int) -> list[tuple[int, int]]:
     out, pos = [], start
-    for m in regex.finditer(r",\s*", entry[start:end]):
+    for m in _COMMA.finditer(entry[start:end]):
         out.append((pos, start + m.start()))
         pos = start + m.end()
     out.append((pos, end))
@@ -290,10 +330,10 @@ def _comma_parts(entry: str, start: int, end: int) -> list[tuple[int, int]]:
     inside a name (``Sở Văn hóa, Thể thao và Du lịch``, ``các huyện, thành phố``),
     and at `` và các `` (``Ủy ban MTTQVN và các tổ chức chính trị - xã hội``)."""
     cuts: list[tuple[int, int]] = []
-    for m in regex.finditer(r",\s+|\s+và\s+(?=các\s)", entry[start:end]):
+    for m in _BODY_CUT.finditer(entry[start:end]):
         nxt = entry[start + m.end():end]
         left = entry[(cuts[-1][1] if cuts else start):start + m.start()]
-        bare = regex.fullmatch(r"\s*[Cc]ác\s+(?P<h>.+?)\s*", left)
+        bare = _BARE_PLURAL.fullmatch(left)
         if bare and agency_head().fullmatch(bare.group("h")) and m.group(0).strip() != "và":
             continue  # a bare plural head shares what follows: "các huyện, thành phố"
         if m.group(0).strip() == "và" or _starts_new_body(nxt):
@@ -318,9 +358,9 @@ def _starts_new_body(nxt: str) -> bool:
     folded = fold_key(nxt)
     if agency_head().match(nxt) or any(folded.startswith(t) for t in _folded_titles()):
         return True
-    if regex.match(r"\p{Lu}[\p{Lu}\d&]+(?![\p{Ll}])", first):  # an upper-case code: VP, TH, LĐ
+    if _UPPER_CODE.match(first):  # an upper-case code: VP, TH, LĐ
         return True
-    if regex.match(r"(?:Tr|C|P)\.\p{L}", first) or first.startswith("Cơ"):
+    if _ABBREVIATED_TITLE.match(first) or first.startswith("Cơ"):
         return True
     return False
 
@@ -345,7 +385,7 @@ def _fold_title(title: str) -> str:
 
 
 def _is_bare_title(name: str) -> bool:
-    bare = regex.sub(r"^(?:Đồng chí|đồng chí|các|Các)\s+", "", name)
+    bare = _DONG_CHI_OR_CAC.sub("", name)
     return fold_key(bare) in _folded_titles()
 
 
@@ -354,7 +394,7 @@ def _shared_suffix(entry: str, later: list[tuple[int, int, str | None]]) -> str 
     for s, e, _ in later:
         text = _NOTE.sub(" ", entry[s:e]).strip(" ,.;")
         expanded = expand(text)
-        bare = regex.sub(r"^(?:các|Các)\s+", "", expanded)
+        bare = _CAC_ANY_CASE.sub("", expanded)
         for t in titles():
             if fold_key(bare).startswith(_fold_title(t) + " "):
                 rest = bare.split(" ", len(t.split()))[-1]

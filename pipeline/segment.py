@@ -8,6 +8,7 @@ line numbers.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,6 +31,9 @@ SECTION_HEAD = regex.compile(
     r"(?m)^[ \t]*(?P<num>(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]|Điều\s+\d+\.?)[ \t]+(?P<heading>[^\n]*)"
 )
 SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d“\"(-])|\n\s*\n|(?<=\S)\n(?=\s*(?:[-–+•]|\d+\.|[a-zđ]\)))")
+# A sentence end begins right after ".!?;" or at a line break: the pattern is tried
+# only there (a scan of every position is several times slower).
+_SENTENCE_END_AFTER = re.compile(r"[.!?;\n]")
 
 HEADER_WINDOW = 3000  # the header of a dispatch sits in its first few thousand chars
 
@@ -59,7 +63,7 @@ def segment(text: str) -> Zones:
     zones.kinh_gui = _kinh_gui(text)
     zones.noi_nhan = _noi_nhan(text)
     zones.signature = _signature_area(text, zones)
-    zones.sections = [Span(m.group(0), m.start(), m.end()) for m in SECTION_HEAD.finditer(text)]
+    zones.sections = [Span(m.group(0), m.start(), m.end()) for m in _at_line_starts(SECTION_HEAD, text)]
     zones.sentences = list(sentences(text))
     return zones
 
@@ -137,13 +141,13 @@ _CLOSING = regex.compile(r"\./\.|Trân\s+trọng\s*\./?\.?")
 
 def _signature_area(text: str, zones: Zones) -> Span | None:
     """Where the signature block is: after Nơi nhận, else after the closing ``./.``."""
-    closings = list(_CLOSING.finditer(text))
+    closing = _CLOSING.search(text) if zones.noi_nhan is None else None
     if zones.noi_nhan is not None:
         # the archive line ("Lưu: VT, KTTH (2b). Minh Anh BỘ TRƯỞNG ...") may
         # carry the signature on the same line
         start = text.rfind("\n", zones.noi_nhan.start, zones.noi_nhan.end) + 1 or zones.noi_nhan.start
-    elif closings:
-        start = closings[0].end()
+    elif closing:
+        start = closing.end()
     else:
         start = max(0, len(text) - 400)
     end = min(len(text), start + 600)
@@ -154,12 +158,47 @@ def sentences(text: str, start: int = 0, end: int | None = None):
     """Sentence spans: split at sentence punctuation, blank lines and list items."""
     end = len(text) if end is None else end
     pos = start
-    for m in SENTENCE_END.finditer(text, start, end):
+    for m in _sentence_ends(text, start, end):
         if text[pos:m.start()].strip():
             yield _trimmed(text, pos, m.start())
         pos = m.end()
     if text[pos:end].strip():
         yield _trimmed(text, pos, end)
+
+
+def _at_line_starts(pattern: regex.Pattern, text: str) -> list[regex.Match]:
+    """The matches of ``pattern.finditer(text)`` for a pattern that opens with ``(?m)^``
+    and never matches empty, tried only at line starts."""
+    out: list[regex.Match] = []
+    pos = last = 0
+    while pos >= 0:
+        if pos >= last:
+            m = pattern.match(text, pos)
+            if m:
+                out.append(m)
+                last = m.end()
+        nl = text.find("\n", pos)
+        pos = nl + 1 if nl >= 0 else -1
+    return out
+
+
+def _sentence_ends(text: str, start: int, end: int) -> list[regex.Match]:
+    """The matches of ``SENTENCE_END.finditer(text, start, end)``, tried only where
+    one can begin."""
+    out: list[regex.Match] = []
+    last = start
+    first = SENTENCE_END.match(text, start, end)  # after a ".!?;" printed before ``start``
+    if first:
+        out.append(first)
+        last = first.end()
+    for c in _SENTENCE_END_AFTER.finditer(text, start, end):
+        pos = c.start() if c.group() == "\n" else c.end()
+        if pos >= last and pos > start:
+            m = SENTENCE_END.match(text, pos, end)
+            if m:
+                out.append(m)
+                last = m.end()
+    return out
 
 
 def _trimmed(text: str, s: int, e: int) -> Span:

@@ -27,7 +27,7 @@ import regex
 from pipeline.clean import normalize_tones
 from pipeline.knowledge import table, word_list
 from pipeline.models import RiskGroup
-from pipeline.regexes import NUMBER_SYMBOL, type_word
+from pipeline.regexes import number_symbols, type_word
 from pipeline.segment import Zones
 
 HEADER_MAX = 800  # an issuer block above the motto or number line is short
@@ -43,7 +43,8 @@ class _Cue:
     codes: tuple[str, ...]
     needs_list: bool  # counts only beside another group or after a focus cue
     topic: regex.Pattern | None  # counts only in a text that matches this
-    needle: str = ""  # a word every match contains: cues whose word is absent are not run
+    openers: tuple[str, ...] = ()  # every match opens with one of these words; () = unknown
+    required: tuple[str, ...] = ()  # words that every match contains
 
 
 _Match = tuple[int, int, _Cue]  # start, end, cue
@@ -61,11 +62,19 @@ def _cues() -> tuple[_Cue, ...]:
     case-insensitive matching, is several times slower)."""
     cues: list[_Cue] = []
     for row in table("risk_groups.tsv"):
-        pattern = regex.compile(rf"(?<![\p{{L}}\d])(?:{_regex_text(row['cue'])})(?![\p{{L}}\d])")
+        # the never-taken branch "(?!)" keeps ``match`` at one position from scanning
+        # the rest of the text for a literal printed after a variable-width start
+        pattern = regex.compile(
+            rf"(?<![\p{{L}}\d])(?:{_regex_text(row['cue'])})(?![\p{{L}}\d])|(?!)")
         needs = row.get("needs", "")
         topic = regex.compile(_regex_text(needs[6:])) if needs.startswith("topic:") else None
         codes = tuple(c.strip() for c in row["code"].split(",") if c.strip())
-        cues.append(_Cue(pattern, codes, needs == "list", topic, _needle(row["cue"])))
+        cue = normalize_tones(row["cue"])
+        simple = _SPECIAL_GROUP.search(cue) is None  # no inline flags and the like
+        openers = (_openers(cue) or set()) if simple else set()
+        required = _required(cue) if simple else ()
+        cues.append(_Cue(pattern, codes, needs == "list", topic,
+                         tuple(sorted(w.lower() for w in openers)), required))
     return tuple(cues)
 
 
@@ -149,14 +158,134 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-_LITERAL_WORD = regex.compile(r"^[\p{L} ]*?(\p{L}{2,})(?=[ ]|$)")
+# Reading a cue pattern for the words its matches must contain. Only plain groups
+# ("(?:", look-arounds, "(") are read; a pattern with any other is always run.
+_PLAIN_WORD = regex.compile(r"\p{L}+(?![?*+{])")
+_LOOKBEHIND = regex.compile(r"\(\?<[!=]")
+_SPECIAL_GROUP = regex.compile(r"(?<!\\)\(\?(?![:=!]|<[=!])")
+_ESCAPE = regex.compile(r"\\(?:.\{[^}]*\}|.)\w*")  # an escape and any name or letters glued on
 
 
-def _needle(cue: str) -> str:
-    """The first plain word of a cue pattern when the pattern starts with plain words
-    (``trẻ em gái`` -> ``trẻ``); else "" (always run)."""
-    m = _LITERAL_WORD.match(normalize_tones(cue).lower())
-    return m.group(1) if m and not regex.match(r"[\p{L} ]*[(\[|?*+\\]", cue[:m.end()]) else ""
+def _required(cue: str) -> tuple[str, ...]:
+    """Words printed outside any group of a cue pattern with no top-level ``|``:
+    every match contains them (``(?:khu vực|vùng) biên giới`` -> biên, giới),
+    lower case, longest first."""
+    if len(_split_top(cue, "|")) > 1:
+        return ()
+    out, depth, i = [], 0, 0
+    while i < len(cue):
+        c = cue[i]
+        if c == "\\":
+            i = _ESCAPE.match(cue, i).end()
+            out.append(" ")
+            continue
+        if c == "[":
+            close = _class_end(cue, i)
+            i = close + 1 if close > 0 else len(cue)
+            out.append(" ")
+            continue
+        depth += c == "("
+        out.append(c if depth == 0 else " ")
+        depth -= c == ")"
+        i += 1
+    words = {w.lower() for w in "".join(out).split() if w.isalpha()}  # "nữ?", "tế\s*" are not
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _openers(cue: str) -> set[str] | None:
+    """The words one of which every match of a cue pattern opens with
+    (``(?:người|trẻ) chưa thành niên`` -> người, trẻ; ``(?:trẻ )?vị thành niên`` ->
+    trẻ, vị), read off its leading words and groups; None when the pattern opens
+    any other way. A leading look-behind is passed over: it consumes nothing."""
+    words: set[str] = set()
+    for alt in _split_top(cue, "|"):
+        while _LOOKBEHIND.match(alt):
+            end = _group_end(alt, 0)
+            if end < 0:
+                return None
+            alt = alt[end + 1:]
+        m = _PLAIN_WORD.match(alt)
+        if m:
+            words.add(m.group(0))
+            continue
+        if not alt.startswith("(?:"):
+            return None
+        end = _group_end(alt, 0)
+        inner = _openers(alt[3:end]) if end > 0 else None
+        if inner is None:
+            return None
+        words |= inner
+        rest = alt[end + 1:]
+        if rest.startswith("?") and not rest.startswith("??"):
+            tail = _openers(rest[1:].lstrip(" "))  # an optional group: the words after it open too
+            if tail is None:
+                return None
+            words |= tail
+        elif rest[:1] in ("*", "+", "{", "?"):
+            return None
+    return words or None
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index of the ``]`` that closes the class opening at ``start``; -1 if none."""
+    i = start + 1
+    if pattern[i:i + 1] == "^":
+        i += 1
+    i += 1  # a "]" first in the class is a member
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "]":
+            return i
+        i += 1
+    return -1
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index of the ``)`` that closes the group opening at ``start``; -1 if none."""
+    depth, i = 0, start
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            close = _class_end(pattern, i)
+            if close < 0:
+                return -1
+            i = close + 1
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if depth == 0:
+            return i
+        i += 1
+    return -1
+
+
+def _split_top(pattern: str, sep: str) -> list[str]:
+    """``pattern`` split at ``sep`` outside groups and classes."""
+    parts, depth, last, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            close = _class_end(pattern, i)
+            i = close + 1 if close > 0 else len(pattern)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == sep and depth == 0:
+            parts.append(pattern[last:i])
+            last = i + 1
+        i += 1
+    parts.append(pattern[last:])
+    return parts
 
 
 def _occurrences(scan: str, word: str) -> list[int]:
@@ -171,17 +300,30 @@ def _mentions(scan: str) -> list[_Match]:
     """Cue matches, leftmost first and the longest at one start, none overlapping."""
     found: list[_Match] = []
     starts: dict[str, list[int]] = {}
+    present: dict[str, bool] = {}
     for cue in _cues():
-        if not cue.needle:
+        # a cue whose words are not all in the text cannot match (one look for each word)
+        if not all(present[w] if w in present else present.setdefault(w, w in scan)
+                   for w in cue.required):
+            continue
+        if not cue.openers:
             found.extend((m.start(), m.end(), cue) for m in cue.pattern.finditer(scan))
             continue
-        # a cue that opens with a plain word is tried only where that word occurs
-        if cue.needle not in starts:
-            starts[cue.needle] = _occurrences(scan, cue.needle)
-        for pos in starts[cue.needle]:
+        # a cue is tried only where one of its opening words occurs: the same
+        # matches as ``finditer`` (leftmost, then on from the end of the last)
+        for word in cue.openers:
+            if word not in starts:
+                starts[word] = _occurrences(scan, word)
+        spots = starts[cue.openers[0]] if len(cue.openers) == 1 else \
+            sorted({p for w in cue.openers for p in starts[w]})
+        end = 0
+        for pos in spots:
+            if pos < end:
+                continue
             m = cue.pattern.match(scan, pos)
             if m:
-                found.append((m.start(), m.end(), cue))
+                found.append((pos, m.end(), cue))
+                end = m.end()
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[_Match] = []
     for s, e, cue in found:
@@ -213,7 +355,7 @@ def _cited_titles(text: str, own: int | None) -> list[tuple[int, int]]:
     ``own`` is the end of the ``Số:`` cue: the number after it is the text's own,
     and its subject is the work itself."""
     spans = []
-    for m in NUMBER_SYMBOL.finditer(text):
+    for m in number_symbols(text):
         if own is not None and own <= m.start() and not text[own:m.start()].strip():
             continue
         if not _NO_TITLE.match(text, m.end()):
