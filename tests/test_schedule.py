@@ -13,6 +13,7 @@ import pytest
 from pipeline.evaluate import evaluate_dir, format_report, thresholds_met
 from pipeline.extract import extract
 from pipeline.models import Deadline
+from pipeline import schedule
 from pipeline.schedule import find_deadlines
 from pipeline.segment import segment
 
@@ -288,3 +289,24 @@ def test_dev_corpus_deadlines(dev_corpus: Path) -> None:
     report = evaluate_dir(dev_corpus, lambda text: extract(text).to_json())
     failed = thresholds_met(report, {"deadlines.f1": 0.85, "deadlines.kind": 0.85})
     assert not failed, "\n".join(failed) + "\n" + format_report(report)
+
+
+TIME_PHRASES = [
+    "ngày 15 tháng cuối quý", "trước ngày 20 tháng 9 năm 2023", "ngày 30 tháng 11 hằng năm",
+    "ngày 01/6/2020", "15/02/2017", "20-9-2023", "chậm nhất ngày 15/12", "ngày 15/11 hằng năm",
+    "từ 01/6 đến 30/6/2020", "ngày 15 hằng tháng", "từ ngày 01 đến ngày 15/7/2024",
+    "6 tháng đầu năm 2024", "sáu tháng cuối năm", "quý II/2020", "Quý II, III/2015",
+    "cuối quý III năm 2023", "tháng 8/2023", "Tháng 12", "cuối tháng 9", "tháng 11 hằng năm",
+    "năm 2024", "Cả năm 2015", "cuối năm 2023", "Cuối năm, báo cáo", "ngày mùng 3 hàng tháng",
+]
+
+
+@pytest.mark.parametrize("phrase", TIME_PHRASES)
+def test_the_fast_time_scan_finds_what_the_full_grammar_finds(phrase):
+    # the scan tries the grammar only at _OPENING_WORDS and day numbers: every
+    # alternative of the grammar must open with one of them
+    grammar = schedule._patterns()["time"]
+    for text in (phrase, f"Các đơn vị báo cáo {phrase}; tổng hợp.", phrase.upper()):
+        full = [(m.start(), m.end()) for m in grammar.finditer(text)]
+        assert full, text
+        assert [(m.start(), m.end()) for m in schedule._times(text, grammar)] == full
