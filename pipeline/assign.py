@@ -24,6 +24,7 @@ under ``models/``.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -195,10 +196,12 @@ def _list_end_how(text: str, start: int, limit: int) -> tuple[int, bool]:
 # A list longer than this with no known task verb has probably run into its task:
 # only then is the clause word-segmented and tagged (underthesea, ~0.02 MB/s).
 RUN_ON = 120
+TAG_SPAN = 240  # the verb of a run-on list is near its start: tag this much only
 _LEVEL_WORDS = frozenset({"tỉnh", "huyện", "xã", "thành phố", "quận", "phường", "thị xã",
                           "trung ương", "cấp", "địa bàn", "toàn quốc", "liên quan"})
 
 
+@lru_cache(maxsize=64)  # the same clause is asked about by several finders
 def _tagged_verb(text: str, start: int, end: int) -> int | None:
     """Where the task verb begins in a run-on clause, by part-of-speech tags: the
     first lower-case verb right after the end of a body's name (a capitalised word,
@@ -206,6 +209,7 @@ def _tagged_verb(text: str, start: int, end: int) -> int | None:
     from underthesea import pos_tag  # lazy: slow to import, needed only here
 
     pos, prev = start, None
+    end = min(end, start + TAG_SPAN)
     for word, tag in pos_tag(text[start:end]):
         at = text.find(word, pos, end)
         if at < 0:  # underthesea normalised the word; stop rather than guess offsets
@@ -634,14 +638,10 @@ def _statements(text: str, zones: Zones) -> list[Span]:
 
 
 def _section_of(pos: int, zones: Zones, text: str) -> tuple[str | None, str | None]:
-    best = None
-    for head in zones.sections:
-        if head.start <= pos:
-            best = head
-        else:
-            break
-    if best is None:
+    i = bisect_right(zones.sections, pos, key=lambda h: h.start) - 1
+    if i < 0:
         return None, None
+    best = zones.sections[i]
     m = SECTION_HEAD.match(text, best.start)
     if not m:
         return None, None
@@ -699,10 +699,17 @@ def find_tasks(text: str, zones: Zones, deadlines: list[Deadline], groups: list[
     return _records(text, zones, units, deadlines, groups, {h.start for h, _ in headings})
 
 
+def _within(starts: list[int], items: list, s: Span) -> list:
+    """The items (sorted by start, ``starts`` their starts) that begin inside ``s``."""
+    return items[bisect_left(starts, s.start):bisect_left(starts, s.end)]
+
+
 def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: set[int]):
     directives: list[Directive] = []
     obligations: list[Obligation] = []
-    seen: set[tuple[str, str]] = set()
+    deadlines = sorted(deadlines, key=lambda d: d.start)
+    groups = sorted(groups, key=lambda g: g.start)
+    d_starts, g_starts = [d.start for d in deadlines], [g.start for g in groups]
     for s, found in units:
         found = [f for f in found if _plausible(f)]
         if not found:
@@ -710,8 +717,8 @@ def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: s
         idx = len(directives)
         num, heading = _section_of(s.start, zones, text)
         last = max(f.printed.end for f in found)
-        dl = next((d for d in deadlines if s.start <= d.start < s.end), None)
-        codes = tuple(sorted({g.code for g in groups if s.start <= g.start < s.end}))
+        dl = next(iter(_within(d_starts, deadlines, s)), None)
+        codes = tuple(sorted({g.code for g in _within(g_starts, groups, s)}))
         if s.start in heading_units:  # the task is the section's first statement
             task = _first_clause(text, text.find("\n", last, s.end), s.end)
         else:
@@ -719,8 +726,6 @@ def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: s
         directives.append(Directive(idx, task, s.text, s.start, s.end, num, heading,
                                     dl.date if dl else None, codes))
         for f in found:
-            key = (fold_key(f.name), f.role)
-            seen.add(key)
             obligations.append(Obligation(
                 assignee=f.name, role=f.role, text=f.printed.text, start=f.printed.start,
                 end=f.printed.end, directive=idx, task=task,
