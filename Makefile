@@ -1,10 +1,12 @@
 # Two entry points: `make run` (install, then run congvan on data/raw) and
 # `make test` (install with test extras, then pytest). Each makes its own .venv.
+# `make bench` prints throughput figures on a generated archive (not a test);
+# pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--docs 3000".
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test evaluate clean-output
+.PHONY: run test evaluate bench clean-output
 
 run: $(VENV)/.installed
 	$(VENV)/bin/congvan run data/raw --out data/processed
@@ -14,6 +16,10 @@ test: $(VENV)/.installed-test
 
 evaluate: $(VENV)/.installed
 	$(VENV)/bin/congvan evaluate ../shared/corpus/dev
+
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-bench
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +32,10 @@ $(VENV)/.installed: pyproject.toml $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -m pip install -q psutil
+	touch $@
 
 clean-output:
 	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -27,7 +27,7 @@ from pipeline.write import OutputBusy, PartStore
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 # a batch is committed at --batch documents or at this much input, whichever comes
 # first: its rows are held in memory until then (about 8x the input's size)
-BATCH_BYTES = 4_000_000
+BATCH_BYTES = 2_000_000
 
 MAIN_HELP = """\
 congvan reads Vietnamese administrative documents (công văn, kế hoạch, quyết
@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="extract again documents whose content is already in the output")
     run.add_argument("--batch", type=int, default=500, metavar="N",
                      help="documents per committed part file (default %(default)s; a part "
-                          "is also committed at 4 MB of input)")
+                          "is also committed at 2 MB of input)")
     run.add_argument("--summary-json", metavar="FILE", help="write the run's figures here as JSON")
     run.add_argument("--quiet", action="store_true",
                      help="no progress bar and no summary; errors still land in the errors table")

@@ -127,6 +127,9 @@ class PartStore:
 
     # ------------------------------------------------------------ opening
     def open(self) -> PartStore:
+        # the system allocator gives freed batch buffers back; Arrow's default pool
+        # keeps them, which costs the writing process ~50 MB for nothing
+        pa.set_memory_pool(pa.system_memory_pool())
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self._lock()
         (self.out_dir / "_commits").mkdir(exist_ok=True)
