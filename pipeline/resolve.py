@@ -240,7 +240,6 @@ _CAC = regex.compile(r"^các\s+")
 _CAC_ANY_CASE = regex.compile(r"^(?:các|Các)\s+")
 _DONG_CHI_OR_CAC = regex.compile(r"^(?:Đồng chí|đồng chí|các|Các)\s+")
 _PLURAL_HEAD = regex.compile(r"\s*[Cc]ác\s+(?P<head>.+?)\s*")
-_BARE_PLURAL = regex.compile(r"\s*[Cc]ác\s+(?P<h>.+?)\s*")
 _COLON = regex.compile(r":\s+")
 _LUU = regex.compile(r"\s*(?:Lưu)")
 _COMMA = regex.compile(r",\s*")
@@ -333,8 +332,8 @@ def _comma_parts(entry: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _BODY_CUT.finditer(entry[start:end]):
         nxt = entry[start + m.end():end]
         left = entry[(cuts[-1][1] if cuts else start):start + m.start()]
-        bare = _BARE_PLURAL.fullmatch(left)
-        if bare and agency_head().fullmatch(bare.group("h")) and m.group(0).strip() != "và":
+        bare = _PLURAL_HEAD.fullmatch(left)
+        if bare and agency_head().fullmatch(bare.group("head")) and m.group(0).strip() != "và":
             continue  # a bare plural head shares what follows: "các huyện, thành phố"
         if m.group(0).strip() == "và" or _starts_new_body(nxt):
             cuts.append((start + m.start(), start + m.end()))
