@@ -110,3 +110,26 @@ def agency_head() -> regex.Pattern:
     """Words that open the name of a body, e.g. ``Sở``, ``Ủy ban nhân dân``."""
     alt = "|".join(regex.escape(w) for w in word_list("agency_heads.txt"))
     return regex.compile(rf"(?<![\p{{L}}])(?:{alt})(?![\p{{L}}])")
+
+
+def occurrences(text: str, word: str) -> list[int]:
+    """Every start of ``word`` in ``text`` (overlaps included), by plain string search."""
+    out, pos = [], text.find(word)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(word, pos + 1)
+    return out
+
+
+def matches_at(pattern: regex.Pattern, text: str, spots: set[int]) -> list[regex.Match]:
+    """What ``pattern.finditer(text)`` gives, trying the pattern only at candidate
+    ``spots`` (every place a match can start), in order and without overlaps."""
+    out: list[regex.Match] = []
+    end = 0
+    for pos in sorted(spots):
+        if pos >= end:
+            m = pattern.match(text, pos)
+            if m:
+                out.append(m)
+                end = m.end()
+    return out

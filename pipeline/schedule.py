@@ -41,7 +41,7 @@ import regex
 
 from pipeline.knowledge import table
 from pipeline.models import Deadline
-from pipeline.regexes import NUMBER_SYMBOL
+from pipeline.regexes import NUMBER_SYMBOL, matches_at, occurrences
 from pipeline.segment import Zones
 
 RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
@@ -220,19 +220,8 @@ def _times(text: str, grammar: regex.Pattern) -> list[regex.Match]:
     low = text.lower()
     spots = {m.start() for m in _DIGIT_START.finditer(text)}
     for word in _OPENING_WORDS:
-        pos = low.find(word)
-        while pos >= 0:
-            spots.add(pos)
-            pos = low.find(word, pos + 1)
-    out: list[regex.Match] = []
-    end = 0
-    for pos in sorted(spots):
-        if pos >= end:
-            m = grammar.match(text, pos)
-            if m:
-                out.append(m)
-                end = m.end()
-    return out
+        spots.update(occurrences(low, word))
+    return matches_at(grammar, text, spots)
 
 
 # ---------------------------------------------------------------- parsing

@@ -27,7 +27,7 @@ import regex
 from pipeline.clean import normalize_tones
 from pipeline.knowledge import table, word_list
 from pipeline.models import RiskGroup
-from pipeline.regexes import number_symbols, type_word
+from pipeline.regexes import number_symbols, occurrences, type_word
 from pipeline.segment import Zones
 
 HEADER_MAX = 800  # an issuer block above the motto or number line is short
@@ -78,11 +78,14 @@ def _cues() -> tuple[_Cue, ...]:
     return tuple(cues)
 
 
+def _body_heads() -> str:
+    return "|".join(_regex_text(h) for h in word_list("risk_group_body_heads.txt"))
+
+
 @lru_cache(maxsize=1)
 def _body_head() -> regex.Pattern:
     """A body head ending right before a group word (same line)."""
-    alt = "|".join(_regex_text(h) for h in word_list("risk_group_body_heads.txt"))
-    return regex.compile(rf"(?<![\p{{L}}])(?:{alt})[ \t]+\Z", regex.I)
+    return regex.compile(rf"(?<![\p{{L}}])(?:{_body_heads()})[ \t]+\Z", regex.I)
 
 
 @lru_cache(maxsize=1)
@@ -98,8 +101,7 @@ def _common_noun_name() -> regex.Pattern:
 @lru_cache(maxsize=1)
 def _body_item() -> regex.Pattern:
     """A list item that is a body: it opens with a body head."""
-    alt = "|".join(_regex_text(h) for h in word_list("risk_group_body_heads.txt"))
-    return regex.compile(rf"(?:{alt})(?![\p{{L}}])", regex.I)
+    return regex.compile(rf"(?:{_body_heads()})(?![\p{{L}}])", regex.I)
 
 
 @lru_cache(maxsize=1)
@@ -288,14 +290,6 @@ def _split_top(pattern: str, sep: str) -> list[str]:
     return parts
 
 
-def _occurrences(scan: str, word: str) -> list[int]:
-    out, pos = [], scan.find(word)
-    while pos >= 0:
-        out.append(pos)
-        pos = scan.find(word, pos + 1)
-    return out
-
-
 def _mentions(scan: str) -> list[_Match]:
     """Cue matches, leftmost first and the longest at one start, none overlapping."""
     found: list[_Match] = []
@@ -313,7 +307,7 @@ def _mentions(scan: str) -> list[_Match]:
         # matches as ``finditer`` (leftmost, then on from the end of the last)
         for word in cue.openers:
             if word not in starts:
-                starts[word] = _occurrences(scan, word)
+                starts[word] = occurrences(scan, word)
         spots = starts[cue.openers[0]] if len(cue.openers) == 1 else \
             sorted({p for w in cue.openers for p in starts[w]})
         end = 0
