@@ -32,7 +32,7 @@ import regex
 
 from pipeline.knowledge import abbreviations, table, word_list
 from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
-from pipeline.regexes import agency_head
+from pipeline.regexes import agency_head, occurrences
 from pipeline.resolve import expand, fold_key, recipient_names
 from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
 
@@ -126,6 +126,30 @@ def _before_cue() -> regex.Pattern:
                          regex.IGNORECASE)
 
 
+# Letters that IGNORECASE matches to a cue's ASCII letters but ``str.lower`` does not
+# make ASCII (Kelvin sign, long s): with them, no shortcut.
+_ODD_CASE = ("\u212a", "\u017f")
+
+
+@lru_cache(maxsize=4)  # asked once per statement of the same document
+def _before_cue_spots(text: str) -> list[int] | None:
+    """Where a before-cue may start (its first word, any case), sorted; most statements
+    have none, and skipping them spares a case-insensitive scan of each. None: no shortcut."""
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in _ODD_CASE):
+        return None
+    firsts = {cue.split()[0].lower() for cue, _ in _cues()["before"]}
+    return sorted({at for word in firsts for at in occurrences(low, word)})
+
+
+def _may_have_before_cue(text: str, start: int, end: int) -> bool:
+    spots = _before_cue_spots(text)
+    if spots is None:
+        return True
+    i = bisect_left(spots, start)
+    return i < len(spots) and spots[i] < end
+
+
 @lru_cache(maxsize=1)
 def _after_cue() -> regex.Pattern:
     cues = [c for c, _ in _cues()["after"]]
@@ -206,7 +230,7 @@ def _tagged_verb(text: str, start: int, end: int) -> int | None:
     """Where the task verb begins in a run-on clause, by part-of-speech tags: the
     first lower-case verb right after the end of a body's name (a capitalised word,
     a proper noun or a level word such as ``tỉnh``)."""
-    from underthesea import pos_tag  # lazy: slow to import, needed only here
+    from pipeline.tag import pos_tag  # lazy: underthesea is slow to import, needed only here
 
     pos, prev = start, None
     end = min(end, start + TAG_SPAN)
@@ -389,7 +413,9 @@ _PAST = regex.compile(r"(?<![\p{L}])(?:đã|vừa|từng)\s+(?:\p{Ll}+\s+)?$")
 
 def _from_before_cues(text: str, s: Span) -> list[_Found]:
     """``đề nghị X ...``, ``phối hợp với Y ...`` inside a statement."""
-    out = []
+    out: list[_Found] = []
+    if not _may_have_before_cue(text, s.start, s.end):
+        return out
     for m in _before_cue().finditer(text, s.start, s.end):
         if _PAST.search(text, max(s.start, m.start() - 10), m.start()):
             continue  # "UBND tỉnh đã chỉ đạo Sở Y tế ...": background, not a task
@@ -486,7 +512,8 @@ def _from_label(text: str, s: Span) -> list[_Found]:
         return []
     role = _role_of(m.group("cue"), "label")
     start, end = m.end(), s.end
-    if _after_cue().search(text, start, end) or _before_cue().search(text, start, end):
+    if _after_cue().search(text, start, end) or (_may_have_before_cue(text, start, end)
+                                                and _before_cue().search(text, start, end)):
         # "X chủ trì, phối hợp với Y": the roles come from the inner cues
         inner = Span(text[start:end], start, end)
         return _from_subject(text, inner) + _from_before_cues(text, inner)
