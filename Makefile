@@ -11,7 +11,12 @@ PY := $(VENV)/bin/python
 run: $(VENV)/.installed
 	$(VENV)/bin/congvan run data/raw --out data/processed
 
+# The report's browser test opens the page in headless Chromium (Debian's package),
+# installed here when missing; where it cannot be, that one test skips and says why.
 test: $(VENV)/.installed-test
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "warning: chromium could not be installed: the report's browser test will skip"
 	$(PY) -m pytest -q
 
 evaluate: $(VENV)/.installed

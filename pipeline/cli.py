@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -39,6 +41,10 @@ examples:
   congvan extract data/raw/s01.txt
   congvan evaluate ../shared/corpus/dev --show references
   congvan show data/raw/s02.txt --html s02.html
+  congvan report --html report.html
+  congvan query "SELECT doc_type, count(*) FROM documents GROUP BY ALL"
+  congvan tasks --agency "Công an tỉnh"
+  congvan export --xlsx report.xlsx
 """
 
 
@@ -77,13 +83,25 @@ def _todo(inputs: list[str], store: PartStore, force: bool, run: _Run) -> Iterat
     """The inputs still to extract: a source once per run; unchanged ones skipped."""
     seen: set[str] = set()
     for item in iter_inputs(inputs):
-        if item.source in seen:
+        key = _same_file_key(item.source)
+        if key in seen:
             continue
-        seen.add(item.source)
+        seen.add(key)
         if isinstance(item, SourceDoc) and not force and store.unchanged(item.source, item.sha256):
             run.skipped += 1
             continue
         yield item
+
+
+def _same_file_key(source: str) -> str:
+    """``./in/a.txt``, ``in//a.txt`` and ``/abs/in/a.txt`` are one file read once
+    (symlinks are not resolved: a link is a file of its own name)."""
+    m = _ZIP_MEMBER.search(source)
+    cut = m.end() - 1 if m else len(source)  # keep "!member/path" as read from the zip
+    return os.path.abspath(source[:cut]) + source[cut:]
+
+
+_ZIP_MEMBER = re.compile(r"\.zip!", re.IGNORECASE)
 
 
 def _engine(args: argparse.Namespace, items: Iterator[SourceDoc | ErrorRecord]):
@@ -208,6 +226,373 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    if args.top < 1:
+        print("congvan report: --top must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    from pipeline.query import NoOutput
+    from pipeline.report import build  # plotly and spaCy load only for this command
+
+    html = Path(args.html)
+    try:
+        report = build(Path(args.out), html, top=args.top)
+    except NoOutput as exc:
+        print(f"congvan report: {exc}", file=sys.stderr)
+        return EXIT_USAGE if exc.missing else EXIT_NOTHING_READ
+    except OSError as exc:
+        print(f"congvan report: cannot write {exc.filename or html}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{report.html}: {report.documents} documents, {report.errors} errors, "
+          f"{report.charts} charts ({report.empty_charts} without data), "
+          f"{report.html.stat().st_size / 1e6:.1f} MB; {report.pages} document pages in "
+          f"{report.pages_dir}/ ({report.page_bytes / 1e6:.1f} MB)")
+    return EXIT_OK
+
+
+def _add_report(sub: argparse._SubParsersAction, fmt: type) -> None:
+    rp = sub.add_parser(
+        "report", formatter_class=fmt,
+        help="write one static HTML page with charts about an output folder",
+        description="Read the committed tables of DIR and write FILE: counts, documents by "
+                    "type and year, a timeline of deadlines, the bodies tasked most often and "
+                    "the target groups per year as charts (plotly, its script inlined: no "
+                    "network needed), then a table of documents, each linked to its page "
+                    "with every extracted span highlighted, written to FILE's folder as "
+                    "<name>_files/<doc_id>.html. Links are relative: the page and its folder "
+                    "can be moved or zipped together. Exits 1 when DIR holds no tables or "
+                    "nothing in them, 2 when it does not exist.",
+        epilog="examples:\n  congvan report --html report.html\n"
+               "  congvan report --html out/report.html --out out --top 30")
+    rp.add_argument("--html", required=True, metavar="FILE", help="the page to write")
+    rp.add_argument("--out", default="data/processed", metavar="DIR",
+                    help="the output folder of `congvan run` (default %(default)s)")
+    rp.add_argument("--top", type=int, default=20, metavar="N",
+                    help="bodies shown in the tasks chart (default %(default)s)")
+    rp.set_defaults(func=cmd_report)
+
+
+# ---------------------------------------------------------------- questions and exports
+# query, tasks, deadlines, groups, citations, export: read-only over an output folder
+# (pipeline/query.py, pipeline/export.py); duckdb loads only for these commands.
+
+DEFAULT_OUT = "data/processed"
+# what the text table shows of each canned answer (csv, json and parquet get every column)
+_SHOWN = {
+    "tasks": ["body", "role", "task", "deadline", "groups", "document", "issue_date", "issuer",
+              "source"],
+    "deadlines": ["deadline", "start_date", "kind", "text", "bodies", "document", "issuer",
+                  "source"],
+    "edges": ["citing_document", "citing_source", "cited_document", "cited_doc_type",
+              "cited_issue_date", "cited_source", "text"],
+    "unresolved": ["citing_document", "citing_source", "doc_type", "number", "symbol", "date",
+                   "issuer"],
+}
+
+
+def _connect(command: str, out: str):
+    """The output folder's views, or None after printing why not (and the exit code)."""
+    from pipeline.query import NoOutput, connect
+
+    try:
+        return connect(out), EXIT_OK
+    except NoOutput as exc:
+        print(f"congvan {command}: {exc}", file=sys.stderr)
+        return None, EXIT_USAGE if exc.missing else EXIT_NOTHING_READ
+
+
+def _output_error(command: str, args: argparse.Namespace) -> int | None:
+    """Options that cannot work together, found before any query runs."""
+    if args.max_rows < 0 or args.max_width < 0:
+        print(f"congvan {command}: --max-rows and --max-width must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "parquet" and not args.output:
+        print(f"congvan {command}: --format parquet writes a file: give it with --output FILE",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return None
+
+
+def _pipe_safe(command):
+    """A reader that stops early (``| head``) ends the output, not with a traceback."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+    return run
+
+
+def _emit(command: str, args: argparse.Namespace, frame, shown: list[str] | None = None) -> int:
+    from pipeline.query import write_frame
+
+    if args.format == "table" and shown:
+        frame = frame[shown]
+    try:
+        write_frame(frame, args.format, args.output, args.max_rows, args.max_width)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        print(f"congvan {command}: cannot write {args.output}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _note(args: argparse.Namespace, text: str) -> None:
+    """A heading for the text table; on stderr when stdout carries data."""
+    print(text, file=sys.stdout if args.format == "table" and not args.output else sys.stderr)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    if (code := _output_error("query", args)) is not None:
+        return code
+    from pipeline.query import QueryError, run_sql
+
+    con, code = _connect("query", args.out)
+    if con is None:
+        return code
+    try:
+        result = run_sql(con, args.sql)
+    except QueryError as exc:
+        print(f"congvan query: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    if args.format == "parquet":  # straight from Arrow: the column types are kept
+        import pyarrow.parquet as pq
+        try:
+            pq.write_table(result, args.output)
+        except OSError as exc:
+            print(f"congvan query: cannot write {args.output}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_OK
+    return _emit("query", args, result.to_pandas())
+
+
+def _matched_note(name: str, matched) -> str:
+    """Which bodies matched: those with tasks by name, those without counted."""
+    tasked = matched[matched.tasks > 0]
+    names = "; ".join(f"{r.body} ({r.tasks} task{'s' if r.tasks != 1 else ''}, "
+                      f"score {r.score:g})" for r in tasked.itertuples()) or "none with a task"
+    idle = len(matched) - len(tasked)
+    more = f" ({idle} more in the archive without a task)" if idle else ""
+    return f"bodies matching {name!r}: {names}{more}"
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    if (code := _output_error("tasks", args)) is not None:
+        return code
+    if not args.agency.strip() or not 0 <= args.cutoff <= 100:
+        print("congvan tasks: --agency needs a name and --cutoff a score from 0 to 100",
+              file=sys.stderr)
+        return EXIT_USAGE
+    from pipeline.query import rank_agencies, tasks_of
+
+    con, code = _connect("tasks", args.out)
+    if con is None:
+        return code
+    ranked = rank_agencies(con, args.agency)
+    matched = ranked[ranked.score >= args.cutoff]
+    if matched.empty:
+        near = ranked[ranked.score > 0].head(3)
+        hint = "; ".join(f"{r.body} ({r.score:g})" for r in near.itertuples()) or "none"
+        print(f"congvan tasks: no body matches {args.agency!r} (closest: {hint})",
+              file=sys.stderr)
+        return EXIT_NOTHING_READ
+    _note(args, _matched_note(args.agency, matched))
+    return _emit("tasks", args, tasks_of(con, args.agency, args.cutoff), _SHOWN["tasks"])
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    if (code := _output_error("deadlines", args)) is not None:
+        return code
+    from pipeline.query import deadlines_between, parse_day
+
+    try:
+        start = parse_day(args.start) if args.start else None
+        end = parse_day(args.end, end=True) if args.end else None
+    except ValueError as exc:
+        print(f"congvan deadlines: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if start and end and start > end:
+        print(f"congvan deadlines: --to {end} is before --from {start}", file=sys.stderr)
+        return EXIT_USAGE
+    con, code = _connect("deadlines", args.out)
+    if con is None:
+        return code
+    frame = deadlines_between(con, start, end)
+    _note(args, f"deadlines from {start or 'the first'} to {end or 'the last'}: {len(frame)}")
+    return _emit("deadlines", args, frame, _SHOWN["deadlines"])
+
+
+def cmd_groups(args: argparse.Namespace) -> int:
+    if (code := _output_error("groups", args)) is not None:
+        return code
+    from pipeline.query import groups_by_year
+
+    con, code = _connect("groups", args.out)
+    if con is None:
+        return code
+    return _emit("groups", args, groups_by_year(con))
+
+
+def cmd_citations(args: argparse.Namespace) -> int:
+    if (code := _output_error("citations", args)) is not None:
+        return code
+    from pipeline.query import citations, format_table
+
+    con, code = _connect("citations", args.out)
+    if con is None:
+        return code
+    edges, unresolved = citations(con)
+    if args.format != "table" or args.output:
+        frame = unresolved if args.unresolved else edges
+        return _emit("citations", args, frame)
+    if not args.unresolved:
+        print(f"citations resolved to documents of the archive: {len(edges)}")
+        print(format_table(edges[_SHOWN["edges"]], args.max_rows, args.max_width))
+    print(f"references to documents not in the archive: {len(unresolved)}")
+    sys.stdout.write(format_table(unresolved[_SHOWN["unresolved"]], args.max_rows, args.max_width))
+    return EXIT_OK
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.xlsx and not args.csv:
+        print("congvan export: give --xlsx FILE and/or --csv DIR", file=sys.stderr)
+        return EXIT_USAGE
+    if args.xlsx and Path(args.xlsx).suffix.lower() != ".xlsx":
+        print(f"congvan export: --xlsx {args.xlsx}: the file name must end in .xlsx",
+              file=sys.stderr)
+        return EXIT_USAGE
+    for target in filter(None, (args.xlsx, args.csv)):
+        if _inside(Path(target), Path(args.out)):
+            print(f"congvan export: {target} is inside the output folder {args.out}, which "
+                  "exports never write into: choose another place", file=sys.stderr)
+            return EXIT_USAGE
+    from pipeline.export import export_csv, export_xlsx
+
+    con, code = _connect("export", args.out)
+    if con is None:
+        return code
+    for target, write in ((args.xlsx, export_xlsx), (args.csv, export_csv)):
+        if not target:
+            continue
+        try:
+            counts = write(con, target)
+        except OSError as exc:
+            print(f"congvan export: cannot write {target}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        print(f"{target}: " + ", ".join(f"{name} {rows}" for name, rows in counts.items()))
+    return EXIT_OK
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                        help="the output folder of `congvan run` (default %(default)s)")
+    parser.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table",
+                        help="an aligned text table (default), CSV, JSON Lines, or Parquet "
+                             "(needs --output)")
+    parser.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument("--max-rows", type=int, default=100, metavar="N",
+                        help="rows of the text table (default %(default)s; 0: all)")
+    parser.add_argument("--max-width", type=int, default=60, metavar="N",
+                        help="characters per cell of the text table, longer text is cut "
+                             "with … (default %(default)s; 0: no limit)")
+
+
+def _add_questions(sub: argparse._SubParsersAction, fmt: type) -> None:
+    views = ", ".join(TABLES)
+    q = sub.add_parser(
+        "query", formatter_class=fmt, help="run DuckDB SQL over the output tables",
+        description=f"Run one read-only SQL statement (DuckDB) over the committed tables of "
+                    f"DIR, each a view by its name: {views}. \"references\" is a reserved "
+                    "word: quote it or use the alias refs. Helpers: iso_lo(s)/iso_hi(s) (first "
+                    "and last day of a partial ISO date such as 2019-07), doc_symbol(number, "
+                    "symbol), doc_key(number, symbol). DIR is never written. A query DuckDB "
+                    "refuses prints its message and exits 1; DIR missing exits 2, DIR "
+                    "without tables 1.",
+        epilog="examples:\n"
+               "  congvan query \"SELECT doc_type, count(*) FROM documents GROUP BY ALL\"\n"
+               "  congvan query \"SELECT * FROM refs WHERE doc_type = 'Kế hoạch'\" --format csv\n"
+               "  congvan query \"SELECT * FROM obligations\" --format parquet --output ob.parquet")
+    q.add_argument("sql", metavar="SQL")
+    _add_output_options(q)
+    q.set_defaults(func=_pipe_safe(cmd_query))
+
+    t = sub.add_parser(
+        "tasks", formatter_class=fmt, help="every task of a body (fuzzy on its name)",
+        description="Every task of the bodies whose name matches NAME, with its document, "
+                    "deadline and target groups. A name matches printed, expanded or "
+                    "canonical (UBND, Sở TT&TT are expanded), accents and case do not "
+                    "matter, and typos are forgiven (rapidfuzz); the bodies that matched "
+                    "are listed first. No match exits 1 and names the closest bodies.",
+        epilog="examples:\n  congvan tasks --agency \"Công an tỉnh\"\n"
+               "  congvan tasks --agency \"so thong tin va truyen thong\" --format csv")
+    t.add_argument("--agency", required=True, metavar="NAME")
+    t.add_argument("--cutoff", type=float, default=85.0, metavar="SCORE",
+                   help="lowest match score, 0-100 (default %(default)s)")
+    _add_output_options(t)
+    t.set_defaults(func=_pipe_safe(cmd_tasks))
+
+    d = sub.add_parser(
+        "deadlines", formatter_class=fmt, help="deadlines due within a period",
+        description="Deadlines whose date falls between --from and --to (both included, "
+                    "either may be left open), with the bodies tasked by that date and the "
+                    "document. Dates: YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY or YYYY (a "
+                    "month or year is its first day in --from, its last in --to). A deadline "
+                    "printed to the month (2023-08) is due within the period when its month "
+                    "meets it. Without --from and --to, every deadline, recurring ones too.",
+        epilog="examples:\n  congvan deadlines --from 2023-08-01 --to 2023-09-30\n"
+               "  congvan deadlines --from 01/07/2019 --to 31/12/2019 --format json")
+    d.add_argument("--from", dest="start", metavar="DATE", help="first day of the period")
+    d.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
+    _add_output_options(d)
+    d.set_defaults(func=_pipe_safe(cmd_deadlines))
+
+    g = sub.add_parser(
+        "groups", formatter_class=fmt, help="target groups counted by year and issuer",
+        description="Target and risk groups (codes of RISK_GROUPS.md) by year of issue and "
+                    "issuer: how many documents name each group, and how many times.",
+        epilog="example:\n  congvan groups --format csv --output groups.csv")
+    _add_output_options(g)
+    g.set_defaults(func=_pipe_safe(cmd_groups))
+
+    c = sub.add_parser(
+        "citations", formatter_class=fmt, help="the citation graph of the archive",
+        description="Which documents cite (implement) which: each reference resolved to a "
+                    "document of the archive with the same number and symbol (the year and "
+                    "date must not contradict), then the references to documents not in the "
+                    "archive, with the citing document. --format csv/json/parquet write the "
+                    "resolved citations, or the unresolved ones with --unresolved.",
+        epilog="examples:\n  congvan citations\n  congvan citations --unresolved --format csv")
+    c.add_argument("--unresolved", action="store_true",
+                   help="only the references to documents not in the archive")
+    _add_output_options(c)
+    c.set_defaults(func=_pipe_safe(cmd_citations))
+
+    e = sub.add_parser(
+        "export", formatter_class=fmt, help="Excel workbook and CSV files for reporting",
+        description="Write the report views for provincial reporting: --xlsx FILE, one sheet "
+                    "each for documents, tasks by body, deadlines, target groups and "
+                    "citations (Vietnamese column titles, header frozen, widths fitted); "
+                    "--csv DIR, one CSV per table and per report view in UTF-8 with BOM, "
+                    "which Excel opens with the Vietnamese text intact. Never writes into "
+                    "the output folder.",
+        epilog="examples:\n  congvan export --xlsx report.xlsx\n"
+               "  congvan export --csv exports/ --out data/processed")
+    e.add_argument("--xlsx", metavar="FILE", help="the workbook to write (.xlsx)")
+    e.add_argument("--csv", metavar="DIR", help="the folder for the CSV files")
+    e.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                   help="the output folder of `congvan run` (default %(default)s)")
+    e.set_defaults(func=cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(prog="congvan", description=MAIN_HELP, formatter_class=fmt)
@@ -284,6 +669,8 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("file", metavar="FILE")
     sh.add_argument("--html", metavar="OUT.html", help="write the highlighted page here")
     sh.set_defaults(func=cmd_show)
+    _add_report(sub, fmt)
+    _add_questions(sub, fmt)
     return p
 
 
