@@ -10,6 +10,10 @@ model's internals not be what this expects, it falls back to underthesea's
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -26,16 +30,49 @@ _TEMPLATE = (
 
 
 @lru_cache(maxsize=1)
-def _model() -> Any | None:
-    """underthesea's CRF tagger, if its template is the one :func:`features` builds."""
+def _parts() -> tuple[Callable[[str], list[str]], Any | None]:
+    """underthesea's ``word_tokenize`` and its POS model (None if its template is not
+    the one :func:`features` builds).
+
+    ``import underthesea`` runs a package ``__init__`` that also loads chunking, NER
+    and normalisation models we never use: about 50 MB and a second in every worker.
+    When underthesea is not imported yet, the two modules needed are imported under a
+    bare package object instead, removed afterwards, so a later ``import underthesea``
+    still runs the real one. Any surprise there falls back to the plain import.
+    """
+    if "underthesea" not in sys.modules:
+        try:
+            return _lean_parts()
+        except Exception:
+            for name in [m for m in sys.modules if m == "underthesea" or m.startswith("underthesea.")]:
+                del sys.modules[name]
+    from underthesea import word_tokenize
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+    return word_tokenize, _checked(CRFPOSTagPredictor.Instance())
+
+
+def _lean_parts() -> tuple[Callable[[str], list[str]], Any | None]:
+    sys.modules["underthesea"] = importlib.util.module_from_spec(importlib.util.find_spec("underthesea"))
     try:
-        from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
-        predictor = CRFPOSTagPredictor.Instance()
-        if tuple(predictor.transformer.template) != _TEMPLATE:
-            return None
-        return predictor.model
-    except Exception:  # another underthesea layout: use its public function
+        importlib.import_module("underthesea.pipeline.text_normalize")  # first: a cycle
+        word_tokenize = importlib.import_module("underthesea.pipeline.word_tokenize").word_tokenize
+        word_tokenize("Sở Y tế")  # loads its model now, while the bare package stands
+        model_crf = importlib.import_module("underthesea.pipeline.pos_tag.model_crf")
+        return word_tokenize, _checked(model_crf.CRFPOSTagPredictor.Instance())
+    finally:
+        del sys.modules["underthesea"]
+
+
+def _checked(predictor: Any) -> Any | None:
+    try:
+        return predictor.model if tuple(predictor.transformer.template) == _TEMPLATE else None
+    except AttributeError:
         return None
+
+
+def _model() -> Any | None:
+    return _parts()[1]
 
 
 def _istitle(word: str) -> str:
@@ -92,10 +129,10 @@ def features(words: list[str]) -> list[list[str]]:
 
 def pos_tag(text: str) -> list[tuple[str, str]]:
     """``underthesea.pos_tag(text)``: (word, tag) pairs, words as segmented."""
-    from underthesea import pos_tag as slow_pos_tag, word_tokenize  # lazy: slow import
-
-    model = _model()
+    word_tokenize, model = _parts()
     if model is None:
+        from underthesea import pos_tag as slow_pos_tag
+
         return slow_pos_tag(text)
     words = word_tokenize(text)
     return list(zip(words, model.tag(features(words)))) if words else []

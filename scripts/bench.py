@@ -421,7 +421,7 @@ def stage_times(sample: list[tuple[str, bytes, str]]) -> dict:
     # knowledge files, and underthesea's tagger that assign uses on run-on lists.
     started = time.perf_counter()
     extract(sample[0][2])
-    from underthesea import pos_tag
+    from pipeline.tag import pos_tag
     pos_tag("Sở Y tế chủ trì, phối hợp với các đơn vị liên quan")
     warm_up = time.perf_counter() - started
     timings: dict[str, float] = {}

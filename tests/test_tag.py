@@ -5,7 +5,7 @@ import pytest
 from underthesea import pos_tag as underthesea_pos_tag, word_tokenize
 from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
-from pipeline.tag import _model, features, pos_tag
+from pipeline.tag import _model, _parts, features, pos_tag
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -56,11 +56,34 @@ def test_nothing_to_tag():
 def test_falls_back_to_underthesea_when_the_template_differs(monkeypatch):
     predictor = CRFPOSTagPredictor.Instance()
     monkeypatch.setattr(predictor.transformer, "template", ["T[0]"])
-    _model.cache_clear()
+    _parts.cache_clear()
     try:
         assert _model() is None
         assert pos_tag("Sở Y tế chủ trì") == underthesea_pos_tag("Sở Y tế chủ trì")
     finally:
         monkeypatch.undo()
-        _model.cache_clear()
+        _parts.cache_clear()
     assert _model() is not None
+
+
+LEAN = """
+import sys
+from pipeline.tag import pos_tag
+lean = pos_tag("Sở Tài chính thu thập số liệu")
+assert "underthesea" not in sys.modules, "the bare package object was left behind"
+assert "underthesea.pipeline.chunking" not in sys.modules, "chunking was loaded"
+from underthesea import chunk, pos_tag as full  # the real package still imports whole
+assert full("Sở Tài chính thu thập số liệu") == lean
+assert chunk("Sở Y tế")
+print("ok")
+"""
+
+
+def test_tagging_first_loads_only_what_it_needs_and_underthesea_still_imports_whole():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", LEAN], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
