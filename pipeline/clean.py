@@ -1,4 +1,5 @@
-"""Clean read text: NFC, one tone placement, clutter removed, with a map back.
+"""Clean read text: NFC, one tone placement, clutter removed, glued words split,
+with a map back.
 
 One pass of one compiled pattern makes every edit, so the cleaned text keeps an
 exact map from its offsets to the offsets of the text that was read:
@@ -14,12 +15,13 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
 
 from pipeline.knowledge import clutter_patterns, inline_clutter_patterns
+from pipeline.syllable import split_glued
 
 # Tones move off the second vowel of open "oa", "oe", "uy" (hoà -> hòa, thuỷ ->
 # thủy, Uỷ -> Ủy), the placement the official names in our data use.
@@ -73,13 +75,15 @@ class CleanText:
     source_len: int
     _anchors_clean: tuple[int, ...]
     _anchors_source: tuple[int, ...]
+    # an earlier pass whose cleaned text is this pass's source (maps compose)
+    _before: CleanText | None = None
 
     def to_source(self, offset: int) -> int:
         """Source offset of the cleaned character at ``offset``."""
         i = bisect.bisect_right(self._anchors_clean, offset) - 1
-        if i < 0:
-            return offset
-        return self._anchors_source[i] + (offset - self._anchors_clean[i])
+        if i >= 0:
+            offset = self._anchors_source[i] + (offset - self._anchors_clean[i])
+        return offset if self._before is None else self._before.to_source(offset)
 
 
 def _nfc(m: regex.Match) -> str:
@@ -142,8 +146,33 @@ def _pattern(nfc: bool = False) -> tuple[regex.Pattern, dict[str, object]]:
     return regex.compile(alternation), handlers
 
 
+_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLES}]+")
+
+
 def clean(raw: str) -> CleanText:
-    """Clean ``raw`` in one pass; see the module docstring."""
+    """Clean ``raw``; see the module docstring. Invisible characters go first
+    (a separate pass, only when there are some), so that the letters and marks
+    they separated are composed and placed like any others ("ho\u200bà" ->
+    "hòa"); cleaning cleaned text changes nothing."""
+    if not any(ch in raw for ch in _INVISIBLES):  # six fast substring scans
+        return _clean(raw)
+    pos = length = 0
+    kept: list[str] = []
+    anchors_c, anchors_s = [0], [0]
+    for m in _INVISIBLE.finditer(raw):
+        kept.append(raw[pos:m.start()])
+        length += m.start() - pos
+        anchors_c += [length, length]
+        anchors_s += [m.start(), m.end()]
+        pos = m.end()
+    kept.append(raw[pos:])
+    visible = CleanText("".join(kept), len(raw), tuple(anchors_c), tuple(anchors_s))
+    return replace(_clean(visible.text), source_len=len(raw), _before=visible)
+
+
+def _clean(raw: str) -> CleanText:
+    """The one pass that makes every other edit."""
     pattern, handlers = _pattern(unicodedata.is_normalized("NFC", raw))
     out: list[str] = []
     anchors_c: list[int] = [0]
@@ -170,7 +199,62 @@ def clean(raw: str) -> CleanText:
         pos = e
     out.append(raw[pos:])
     text = "".join(out)
+    cuts = _glue_cuts(text)
+    if cuts:
+        return _split_glued(text, len(raw), anchors_c, anchors_s, cuts)
     return CleanText(text, len(raw), tuple(anchors_c), tuple(anchors_s))
+
+
+# A word that converters glued together ("Đồngchí", "ngàythángnăm") has two
+# vowel groups with consonants between them; one syllable never has. Scanning
+# for that (one fast pattern) finds the few words worth a closer look.
+_VOWELS = "".join(
+    ch for ch in map(chr, range(0x41, 0x1EFA))
+    if ch.isalpha() and unicodedata.normalize("NFD", ch)[0].lower() in "aeiouy"
+)
+_VOWEL_CONSONANT_VOWEL = re.compile(f"[{_VOWELS}][b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZđĐ]+[{_VOWELS}]")
+
+
+def _glue_cuts(text: str) -> list[int]:
+    """Offsets in ``text`` before which a space goes: the certain splits of
+    glued words (``syllable.split_glued``)."""
+    cuts: list[int] = []
+    if text.isascii():
+        return cuts
+    end = 0
+    for m in _VOWEL_CONSONANT_VOWEL.finditer(text):
+        start = m.start()
+        if start < end:
+            continue  # inside the word just judged
+        while start and text[start - 1].isalpha():
+            start -= 1
+        end = m.end()
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        word = text[start:end]
+        if not word.isascii():
+            cuts.extend(start + cut for cut in split_glued(word))
+    return cuts
+
+
+def _split_glued(text: str, source_len: int, anchors_c: list[int], anchors_s: list[int],
+                 cuts: list[int]) -> CleanText:
+    """Insert a space at each cut, composing the map: the space and the letter
+    after it map to that letter's source; everything else keeps its source."""
+    first = CleanText(text, source_len, tuple(anchors_c), tuple(anchors_s))
+    pieces: list[str] = []
+    prev = 0
+    for cut in cuts:
+        pieces.extend((text[prev:cut], " "))
+        prev = cut
+    pieces.append(text[prev:])
+    anchors = [(a + bisect.bisect_right(cuts, a), 0, s) for a, s in zip(anchors_c, anchors_s)]
+    for k, cut in enumerate(cuts):
+        source = first.to_source(cut)
+        anchors += [(cut + k, 1, source), (cut + k + 1, 1, source)]
+    anchors.sort(key=lambda a: (a[0], a[1]))  # stable: equal keys keep their order
+    return CleanText("".join(pieces), source_len, tuple(a[0] for a in anchors),
+                     tuple(a[2] for a in anchors))
 
 
 def _edits(raw: str, pattern: regex.Pattern) -> list[regex.Match]:

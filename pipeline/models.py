@@ -18,6 +18,10 @@ class SourceDoc:
     format: str  # txt, md, html, docx, pdf
     size_bytes: int
     sha256: str  # of the raw bytes
+    # How the bytes became text (schema.DOCUMENTS documents the values); None
+    # where a parser did it (docx, pdf, doc) and no legacy font codes were mapped.
+    encoding: str | None = None
+    encoding_confidence: float | None = None  # 0..1
 
 
 @dataclass(frozen=True)

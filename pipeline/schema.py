@@ -33,6 +33,18 @@ DOCUMENTS = pa.schema([
     pa.field("n_chars", pa.int64(), nullable=False),
     pa.field("text", pa.string(), nullable=False),
     pa.field("warnings", pa.list_(pa.string()), nullable=False),
+    # How the file's bytes became text. Text formats (txt, md, html): the
+    # encoding found: ascii, utf-8, utf-8-sig, utf-16, utf-16-le, utf-16-be,
+    # utf-32, cp1258 (Windows-1258), tcvn3 (ABC), vni (VNI-Windows), or another
+    # Python codec name from charset-normalizer. Formats a parser reads (docx,
+    # doc, pdf): null. "+tcvn3"/"+vni" is added (or stands alone for docx, doc,
+    # pdf) when lines were TCVN3/VNI font codes stored as Windows-1252
+    # characters and were mapped to Unicode: "utf-8+tcvn3", "vni".
+    pa.field("encoding", pa.string()),
+    # 0..1: 1 when the bytes say it (BOM, clean UTF-8, ASCII); otherwise the
+    # share of words that read as Vietnamese syllables, lowered when another
+    # decoding read almost as well. Null when encoding is null.
+    pa.field("encoding_confidence", pa.float64()),
     pa.field("doc_type", pa.string()),
     pa.field("number", pa.string()),
     pa.field("symbol", pa.string()),

@@ -1,4 +1,4 @@
-"""Turn records into table rows and write them as Parquet part files.
+"""Write table rows (made by ``rows``) as Parquet part files.
 
 Rows come from the same records as the per-document JSON, so the two never
 disagree. The output is one folder per table, ``OUT/<table>/part-NNNNNN.parquet``
@@ -8,7 +8,6 @@ append, skip, replace and survive being killed.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,63 +19,10 @@ import pyarrow.compute as pc
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.models import DocumentInfo, ErrorRecord, Extraction, SourceDoc
+from pipeline.rows import doc_id, document_rows, error_rows  # noqa: F401 (public here too)
 from pipeline.schema import TABLES
 
 ROW_GROUP = 2000
-
-
-def doc_id(source: str, sha256: str) -> str:
-    """Stable id: the same file at the same path gets the same id in every run."""
-    return hashlib.sha256(f"{source}\0{sha256}".encode("utf-8")).hexdigest()[:16]
-
-
-def _span_cols(rec: Any) -> dict[str, Any]:
-    return {"text": rec.text, "start": rec.start, "end": rec.end, "stage": rec.stage}
-
-
-def document_rows(src: SourceDoc, x: Extraction) -> dict[str, list[dict[str, Any]]]:
-    """All rows of one document, table name -> rows."""
-    did = doc_id(src.source, src.sha256)
-    doc: dict[str, Any] = {
-        "doc_id": did, "source": src.source, "sha256": src.sha256, "format": src.format,
-        "size_bytes": src.size_bytes, "n_chars": len(x.text), "text": x.text,
-        "warnings": list(x.warnings),
-    }
-    spans = []
-    for name in DocumentInfo.FIELDS:
-        f = getattr(x.document, name)
-        doc[name] = f.value if f is not None else None
-        if f is not None:
-            spans.append({"field": name, "value": f.value, "text": f.text,
-                          "start": f.start, "end": f.end})
-    doc["header_spans"] = spans
-    return {
-        "documents": [doc],
-        "references": [{"doc_id": did, "doc_type": r.doc_type, "number": r.number,
-                        "symbol": r.symbol, "date": r.date, "issuer": r.issuer,
-                        "mentions": r.mentions, **_span_cols(r)} for r in x.references],
-        "recipients": [{"doc_id": did, "kind": r.kind, "name": r.name, "note": r.note,
-                        "canonical": r.canonical, "agency_id": r.agency_id,
-                        **_span_cols(r)} for r in x.recipients],
-        "directives": [{"doc_id": did, "directive": d.index, "task": d.task,
-                        "section_number": d.section_number, "section_heading": d.section_heading,
-                        "deadline": d.deadline, "groups": list(d.groups), **_span_cols(d)}
-                       for d in x.directives],
-        "obligations": [{"doc_id": did, "directive": o.directive, "assignee": o.assignee,
-                         "canonical": o.canonical, "agency_id": o.agency_id, "role": o.role,
-                         "task": o.task, "deadline": o.deadline, "groups": list(o.groups),
-                         **_span_cols(o)} for o in x.obligations],
-        "risk_groups": [{"doc_id": did, "code": g.code, **_span_cols(g)} for g in x.risk_groups],
-        "deadlines": [{"doc_id": did, "date": d.date, "start_date": d.start_date, "kind": d.kind,
-                       **_span_cols(d)} for d in x.deadlines],
-        "agencies": [{"agency_id": a.agency_id, "name": a.name, "level": a.level, "kind": a.kind}
-                     for a in x.agencies],
-    }
-
-
-def error_rows(err: ErrorRecord) -> dict[str, list[dict[str, Any]]]:
-    return {"errors": [{"source": err.source, "stage": err.stage, "reason": err.reason}]}
 
 
 class OutputBusy(RuntimeError):
@@ -93,14 +39,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@dataclass
-class _Entry:
-    """The newest committed appearance of one source: its batch and its doc_id
-    (None when the source ended in ``errors``)."""
-
-    seq: int
-    doc_id: str | None
-    sha256: str | None
+# The newest committed appearance of one source: its batch and the SHA-256 digest of
+# its content, None when it ended in ``errors``. A tuple with raw bytes, not an
+# object with hex strings: a run over 100,000 sources holds 100,000 of these.
+_Entry = tuple[int, bytes | None]
 
 
 @dataclass
@@ -185,24 +127,25 @@ class PartStore:
     def _load_latest(self) -> None:
         """Every source's appearances in committed batches, oldest first."""
         for seq, path in self._parts("documents"):
-            t = pq.read_table(path, columns=["doc_id", "source", "sha256"])
-            for did, src, sha in zip(*(t.column(c).to_pylist() for c in t.column_names)):
-                self._see(src, _Entry(seq, did, sha))
+            t = pq.read_table(path, columns=["source", "sha256"])
+            for src, sha in zip(*(t.column(c).to_pylist() for c in t.column_names)):
+                self._see(src, seq, sha)
         for seq, path in self._parts("errors"):
             for src in pq.read_table(path, columns=["source"]).column("source").to_pylist():
-                self._see(src, _Entry(seq, None, None))
+                self._see(src, seq, None)
 
-    def _see(self, source: str, entry: _Entry) -> None:
+    def _see(self, source: str, seq: int, sha256: str | None) -> None:
         old = self._latest.get(source)
         if old is not None:
-            self._stale.add((old.seq, old.doc_id if old.doc_id else "!" + source))
-        self._latest[source] = entry
+            old_seq, digest = old
+            self._stale.add((old_seq, "!" + source if digest is None else doc_id(source, digest.hex())))
+        self._latest[source] = (seq, None if sha256 is None else bytes.fromhex(sha256))
 
     # ------------------------------------------------------------ reading state
     def unchanged(self, source: str, sha256: str) -> bool:
         """The same content of this source is already in the output."""
         entry = self._latest.get(source)
-        return entry is not None and entry.doc_id is not None and entry.sha256 == sha256
+        return entry is not None and entry[1] is not None and entry[1].hex() == sha256
 
     # ------------------------------------------------------------ writing
     def commit(self, batch: Iterable[dict[str, list[dict[str, Any]]]]) -> None:
@@ -221,9 +164,9 @@ class PartStore:
         (self.out_dir / "_commits" / f"{seq:06d}").touch()  # the batch exists from here on
         self._seq = seq
         for r in rows["documents"]:
-            self._see(r["source"], _Entry(seq, r["doc_id"], r["sha256"]))
+            self._see(r["source"], seq, r["sha256"])
         for r in rows["errors"]:
-            self._see(r["source"], _Entry(seq, None, None))
+            self._see(r["source"], seq, None)
         for name, table_rows in rows.items():
             self.counts[name] += len(table_rows)
 
@@ -299,5 +242,15 @@ def read_table(out_dir: Path | str, name: str) -> pa.Table:
     committed = {p.name for p in (Path(out_dir) / "_commits").glob("[0-9]*")}
     parts = sorted(p for p in folder.glob("part-*.parquet")
                    if p.stem.split("-")[1] in committed or int(p.stem.split("-")[1]) == 0)
-    tables = [pq.read_table(p) for p in parts]
-    return pa.concat_tables(tables) if tables else TABLES[name].empty_table()
+    schema = TABLES[name]
+    tables = [_as_schema(pq.read_table(p), schema) for p in parts]
+    return pa.concat_tables(tables) if tables else schema.empty_table()
+
+
+def _as_schema(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A part written before a column was added gets it as nulls (an archive's older
+    parts stay readable after an upgrade); columns come in the schema's order."""
+    for f in schema:
+        if f.name not in table.column_names:
+            table = table.append_column(pa.field(f.name, f.type), pa.nulls(len(table), f.type))
+    return table.select(schema.names).cast(schema)

