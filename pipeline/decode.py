@@ -194,6 +194,18 @@ def to_legacy(text: str, encoding: str) -> bytes:
                     for ch in unicodedata.normalize("NFC", text))
 
 
+def to_cp1258(text: str, errors: str = "strict") -> bytes:
+    """Unicode text as Windows-1258 bytes, tones as combining marks after the base
+    letter as that code page writes them (for tests, fixtures and benchmarks)."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258", errors=errors)
+
+
 # --------------------------------------------------------------------------- scoring
 
 _VOWELS = frozenset("aeiouy")

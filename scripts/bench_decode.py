@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.clean import clean  # noqa: E402
-from pipeline.decode import to_legacy  # noqa: E402
+from pipeline.decode import to_cp1258, to_legacy  # noqa: E402
 from pipeline.read import read_bytes  # noqa: E402
 
 
@@ -29,22 +29,11 @@ def texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
 
 
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258: tones as combining marks after the base letter."""
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out.append(base + "".join(c for c in parts if c in tones))
-    return "".join(out).encode("cp1258", errors="replace")
-
-
 ENCODERS = {
     "utf-8": lambda t: t.encode("utf-8"),
     "utf-8-sig": lambda t: t.encode("utf-8-sig"),
     "utf-16": lambda t: t.encode("utf-16"),
-    "cp1258": to_cp1258,
+    "cp1258": lambda t: to_cp1258(t, errors="replace"),
     "tcvn3": lambda t: to_legacy(t, "tcvn3"),
     "vni": lambda t: to_legacy(t, "vni"),
 }

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.decode import to_legacy  # noqa: E402
+from pipeline.decode import to_cp1258, to_legacy  # noqa: E402
 
 RAW = REPO / "data" / "raw"
 OUT = REPO / "tests" / "hard"
@@ -55,17 +55,6 @@ def cp1252_safe(line: str) -> str:
         except UnicodeEncodeError:
             continue
     return "".join(out)
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258: tones as combining marks after the base letter."""
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out.append(base + "".join(c for c in parts if c in tones))
-    return "".join(out).encode("cp1258")
 
 
 # --------------------------------------------------------------------------- text
