@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -60,7 +61,32 @@ def _process(item: SourceDoc | ErrorRecord) -> tuple[SourceDoc | ErrorRecord, Ex
 
 def _results(inputs: list[str]) -> Iterator[tuple[SourceDoc | ErrorRecord, Extraction | None]]:
     for item in iter_inputs(inputs):
-        yield _process(item)
+        yield _process(_printable(item))
+
+
+def _printable(item: SourceDoc | ErrorRecord) -> SourceDoc | ErrorRecord:
+    """A file name that is not UTF-8 (an archive unpacked from Windows) comes from the
+    OS with surrogates, which neither Parquet nor JSON can hold: its bytes are written
+    ``\\xNN`` instead, the same in every run."""
+    changes = {"source": _utf8(item.source)}
+    if isinstance(item, ErrorRecord):
+        changes["reason"] = _utf8(item.reason)  # OS messages quote the name
+    if all(changes[k] == getattr(item, k) for k in changes):
+        return item
+    return replace(item, **changes)
+
+
+def _utf8(name: str) -> str:
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = name.encode("utf-8", "surrogateescape")  # the bytes the OS gave
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 class _Run:
@@ -82,7 +108,7 @@ class _Run:
 def _todo(inputs: list[str], store: PartStore, force: bool, run: _Run) -> Iterator[SourceDoc | ErrorRecord]:
     """The inputs still to extract: a source once per run; unchanged ones skipped."""
     seen: set[str] = set()
-    for item in iter_inputs(inputs):
+    for item in map(_printable, iter_inputs(inputs)):
         key = _same_file_key(item.source)
         if key in seen:
             continue
@@ -204,7 +230,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    item, extraction = _process(read_file(args.file))
+    item, extraction = _process(_printable(read_file(args.file)))
     if extraction is None:
         print(f"congvan show: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
         return EXIT_NOTHING_READ

@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex
 
 from pipeline import resolve
-from pipeline.knowledge import titles, word_list
+from pipeline.knowledge import word_list
 from pipeline.models import DocumentInfo, Field, Recipient, Reference, Span
 from pipeline.regexes import (
     BLANK_NUMBER, EN_DATE, LONG_DATE, NUMBER_SYMBOL, NUMERIC_DATE, SIGN_MARKER,
@@ -541,7 +541,8 @@ def _cited_type(text: str, at: int, symbol: str) -> tuple[str | None, int]:
     A number counts as a citation only when ``số`` or a type name stands right
     before it (``Ban Chỉ đạo 389/CP`` is a body's name, not a citation).
     """
-    line_start = max(text.rfind("\n", 0, at) + 1, at - 140)
+    lo = max(0, at - 140)  # bounded: a long line must not be scanned back at each number
+    line_start = max(text.rfind("\n", lo, at) + 1, lo)
     window = text[line_start:at]
     types = list(type_word().finditer(window))
     code_type = _type_from_code(symbol)
@@ -588,11 +589,17 @@ _SENTENCE_DATE = regex.compile(
 _ISSUED = regex.compile(r"(?<![\p{L}])(?:ban hành|đã ra|ra|ký|phát hành)(?![\p{L}])")
 
 
+# characters looked back for the opening date: a run-on text without full stops
+# would otherwise be scanned from its start at every citation (quadratic)
+_SENTENCE_REACH = 1000
+
+
 def _date_opening_sentence(text: str, cue_start: int) -> str | None:
     """``Ngày 7/6/2019, Ban Chỉ đạo ... đã ban hành Kế hoạch số 78/KH-BCĐ``: the
     date that opens the sentence is the cited document's date."""
-    period = text.rfind(". ", 0, cue_start)
-    start = max(period + 2 if period >= 0 else 0, text.rfind("\n", 0, cue_start) + 1)
+    lo = max(0, cue_start - _SENTENCE_REACH)
+    period = text.rfind(". ", lo, cue_start)
+    start = max(period + 2 if period >= 0 else lo, text.rfind("\n", lo, cue_start) + 1)
     found = list(_SENTENCE_DATE.finditer(text, start, cue_start))
     m = found[-1] if found else None
     if not m or not _ISSUED.search(text, m.end(), cue_start):

@@ -319,6 +319,8 @@ _NAME_RUN = regex.compile(r"\s+((?:\p{Lu}\p{L}*|\d+)(?:(?:\s+|\s*-\s*)(?:\p{Lu}\
 _BARE_END = regex.compile(r"\s*(?:$|[,;]|\s(?:và|hoặc|trực thuộc|thuộc|có liên quan|liên quan|"
                           r"trên địa bàn|trên toàn quốc)(?![\p{L}]))")
 _PLACE_BEFORE = regex.compile(r"(?:thành phố|thị xã|tỉnh|huyện|quận|ủy)\s+$", regex.IGNORECASE)
+# searched in the 40 characters before a place only: a long run-on name would
+# otherwise be searched from its start at each of its places (quadratic)
 _PLURAL_BEFORE = regex.compile(r"(?:các|cấp|mọi|Các|Cấp|Mọi)\s+$")
 
 
@@ -351,7 +353,7 @@ def _mentions(name: str, head: tuple[int, int, _Head]) -> list[_Mention]:
         party = m.group("party")
         type_ = _PARTY_TYPE.get(party.lower(), party.lower()) if party else m.group("type").lower()
         rest = name[m.end():]
-        words = rest.split()
+        words = rest.split(maxsplit=5)[:5]  # a unit name has at most 5 words
         n, units = _named_unit(type_, words) if rest[:1] == " " else (0, ())
         if units:
             end = m.end() + _cut(rest, n) if n else m.end()
@@ -365,7 +367,7 @@ def _mentions(name: str, head: tuple[int, int, _Head]) -> list[_Mention]:
             continue
         if not _BARE_END.match(rest):
             continue  # "xã hội", "Tỉnh đoàn"
-        plural = bool(_PLURAL_BEFORE.search(name[:m.start()]))
+        plural = bool(_PLURAL_BEFORE.search(name, max(0, m.start() - 40), m.start()))
         mention = _Mention(m.start(), m.end(), type_, bool(party), collective=plural)
         prev = out[-1] if out else None
         if prev and prev.bare and regex.fullmatch(r"\s*(?:,|và|hoặc)\s*", name[prev.end:m.start()]):

@@ -354,7 +354,9 @@ def _starts_new_body(nxt: str) -> bool:
         return table[first][:1].isupper()  # "TP" -> "thành phố" continues a list of places
     if first.lower() == "các":
         return True
-    folded = fold_key(nxt)
+    # a prefix is enough to compare with the titles: folding all of a long run-on
+    # entry at each of its commas took quadratic time
+    folded = fold_key(nxt[:_TITLE_PREFIX])
     if agency_head().match(nxt) or any(folded.startswith(t) for t in _folded_titles()):
         return True
     if _UPPER_CODE.match(first):  # an upper-case code: VP, TH, LĐ
@@ -362,6 +364,9 @@ def _starts_new_body(nxt: str) -> bool:
     if _ABBREVIATED_TITLE.match(first) or first.startswith("Cơ"):
         return True
     return False
+
+
+_TITLE_PREFIX = 200  # characters: the longest official title is far shorter
 
 
 @lru_cache(maxsize=1)
