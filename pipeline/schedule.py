@@ -33,6 +33,7 @@ warning says so. Every record's ``text`` is ``text[start:end]``.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -280,27 +281,35 @@ class _Clauses:
     """Clause boundaries of the text: line breaks, ``;``, table bars, sentence ends.
 
     A boundary is one character, so the boundaries near a position are found by
-    scanning around it: a text has far more of them than times to place."""
+    scanning around it: a text has far more of them than times to place. A time
+    with none in the window before it (one long line) looks the answer up in the
+    list of every boundary, made once: rescanning wider windows was cubic there."""
 
-    BACK = 256  # how far back a scan for the clause start first looks
+    BACK = 256  # how far back a scan for the clause start looks
 
     def __init__(self, text: str, pattern: regex.Pattern) -> None:
         self.text = text
         self.n = len(text)
         self.pattern = pattern
+        self._ends: list[int] | None = None
 
     def start(self, pos: int) -> int:
         """End of the last boundary that ends at or before ``pos``; else 0."""
-        lo = pos
-        while lo > 0:
-            lo = max(0, lo - self.BACK)
-            last = None
-            for m in self.pattern.finditer(self.text, lo, min(self.n, pos + 1)):
-                if m.end() <= pos:
-                    last = m
-            if last is not None:
-                return last.end()
-        return 0
+        lo = max(0, pos - self.BACK)
+        last = None
+        # one-character boundaries looking ahead at most one character: the window's
+        # matches are those of a scan of the whole text
+        for m in self.pattern.finditer(self.text, lo, min(self.n, pos + 1)):
+            if m.end() <= pos:
+                last = m
+        if last is not None:
+            return last.end()
+        if lo == 0:
+            return 0
+        if self._ends is None:
+            self._ends = [m.end() for m in self.pattern.finditer(self.text)]
+        i = bisect_right(self._ends, pos) - 1
+        return self._ends[i] if i >= 0 else 0
 
     def end(self, pos: int) -> int:
         """Where the first boundary that ends after ``pos`` begins; else the text's end."""

@@ -74,6 +74,11 @@ def _plain_case(piece: str) -> bool:
     return piece.islower() or piece.isupper() or (piece[:1].isupper() and piece[1:].islower())
 
 
+# Longer runs of letters are not two or three words a converter glued (the cut
+# search grows with the square of the length): they stay as they are.
+MAX_GLUED = 48
+
+
 @lru_cache(maxsize=16384)
 def split_glued(word: str) -> tuple[int, ...]:
     """Where a word that converters glued together splits into syllables:
@@ -84,7 +89,7 @@ def split_glued(word: str) -> tuple[int, ...]:
     more, and exactly one way into the fewest syllables exists. Otherwise
     ``()``: ``McDonald``, ``HĐND``, ``Đắk``, ``hôtel``, ``élève`` stay whole.
     """
-    if len(word) < 4 or word.isascii() or is_syllable(word):
+    if not 4 <= len(word) <= MAX_GLUED or word.isascii() or is_syllable(word):
         return ()
     lower = word.lower()
     # best[i]: (syllables, ways, cuts) of the fewest-syllable splits of word[:i]

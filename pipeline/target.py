@@ -143,8 +143,11 @@ def find_risk_groups(text: str, zones: Zones) -> list[RiskGroup]:
     pending: list[_Match] = []
     found = [m for m in _mentions(scan) if not _inside(m[0], m[1], blocked)]
     bodies = _bodies(text, found)
+    on_topic: dict[int, bool] = {}  # per cue: its topic is in the text (looked up once)
     for s, e, cue in found:
-        if e in bodies or (cue.topic is not None and not cue.topic.search(scan)):
+        if cue.topic is not None and id(cue) not in on_topic:
+            on_topic[id(cue)] = cue.topic.search(scan) is not None
+        if e in bodies or (cue.topic is not None and not on_topic[id(cue)]):
             continue
         (pending if cue.needs_list else taken).append((s, e, cue))
     taken.extend(_licensed(text, taken, pending))
