@@ -25,6 +25,7 @@ under ``models/``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,12 +143,23 @@ def _before_cue_spots(text: str) -> list[int] | None:
     return sorted({at for word in firsts for at in occurrences(low, word)})
 
 
-def _may_have_before_cue(text: str, start: int, end: int) -> bool:
+def _before_cues_in(text: str, start: int, end: int) -> Iterator[regex.Match]:
+    """``_before_cue().finditer(text, start, end)``, the pattern tried only where a
+    cue's first word stands (a case-insensitive scan of every statement was the
+    larger part of this stage)."""
     spots = _before_cue_spots(text)
     if spots is None:
-        return True
-    i = bisect_left(spots, start)
-    return i < len(spots) and spots[i] < end
+        yield from _before_cue().finditer(text, start, end)
+        return
+    after = start  # matches do not overlap: the next starts after the last
+    for pos in spots[bisect_left(spots, start):]:
+        if pos >= end:
+            break
+        if pos >= after:
+            m = _before_cue().match(text, pos, end)
+            if m:
+                yield m
+                after = m.end()
 
 
 @lru_cache(maxsize=1)
@@ -414,9 +426,7 @@ _PAST = regex.compile(r"(?<![\p{L}])(?:đã|vừa|từng)\s+(?:\p{Ll}+\s+)?$")
 def _from_before_cues(text: str, s: Span) -> list[_Found]:
     """``đề nghị X ...``, ``phối hợp với Y ...`` inside a statement."""
     out: list[_Found] = []
-    if not _may_have_before_cue(text, s.start, s.end):
-        return out
-    for m in _before_cue().finditer(text, s.start, s.end):
+    for m in _before_cues_in(text, s.start, s.end):
         if _PAST.search(text, max(s.start, m.start() - 10), m.start()):
             continue  # "UBND tỉnh đã chỉ đạo Sở Y tế ...": background, not a task
         start = m.end()
@@ -512,8 +522,7 @@ def _from_label(text: str, s: Span) -> list[_Found]:
         return []
     role = _role_of(m.group("cue"), "label")
     start, end = m.end(), s.end
-    if _after_cue().search(text, start, end) or (_may_have_before_cue(text, start, end)
-                                                and _before_cue().search(text, start, end)):
+    if _after_cue().search(text, start, end) or next(_before_cues_in(text, start, end), None):
         # "X chủ trì, phối hợp với Y": the roles come from the inner cues
         inner = Span(text[start:end], start, end)
         return _from_subject(text, inner) + _from_before_cues(text, inner)
