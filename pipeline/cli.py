@@ -272,7 +272,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"{report.html}: {report.documents} documents, {report.errors} errors, "
           f"{report.charts} charts ({report.empty_charts} without data), "
           f"{report.html.stat().st_size / 1e6:.1f} MB; {report.pages} document pages in "
-          f"{report.pages_dir}/ ({report.page_bytes / 1e6:.1f} MB)")
+          f"{report.pages_dir}/ ({report.page_bytes / 1e6:.1f} MB, {report.pages_drawn} drawn, "
+          f"the others unchanged since the last report)")
     return EXIT_OK
 
 

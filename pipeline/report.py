@@ -11,6 +11,9 @@ again, so they show exactly what the tables hold.
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
 from html import escape
@@ -36,6 +39,7 @@ LISTED_ROWS = 500  # rows of the deadline and error tables on the page; the char
 PAGE_CHUNK = 500  # documents whose rows are fetched at once for their pages
 _CONFIG = {"displaylogo": False, "responsive": True}
 _PAGE_NAME = re.compile(r"[0-9a-f]{16}\.html")  # <doc_id>.html
+_MANIFEST = "_pages.json"  # page name -> fingerprint of what it was drawn from
 # the record tables drawn on a document's page
 _SPAN_TABLES = ("references", "recipients", "directives", "obligations", "risk_groups", "deadlines")
 
@@ -52,6 +56,7 @@ class Report:
     pages: int
     page_bytes: int
     pages_dir: Path
+    pages_drawn: int = 0  # the others were kept from the last report: their rows are unchanged
 
 
 # --------------------------------------------------------------------------- data
@@ -440,31 +445,61 @@ def _rows_of(con: duckdb.DuckDBPyConnection, table: str, ids: list[str]) -> dict
     return by_doc
 
 
-def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tuple[int, int]:
-    """One highlighted page per document in ``folder``; (pages, bytes). Stale pages go."""
+def _renderer_version() -> str:
+    """Changes when the code that draws a page does: a page is redrawn then."""
+    from pipeline import __version__, render
+
+    return f"{__version__}:{hashlib.sha256(Path(render.__file__).read_bytes()).hexdigest()[:12]}"
+
+
+def _fingerprint(doc: dict[str, Any], rows: dict[str, list[dict[str, Any]]], extra: str) -> str:
+    """What a document's page is drawn from: its rows, the back link, the renderer."""
+    data = json.dumps([doc, rows, extra], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:24]
+
+
+def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tuple[int, int, int]:
+    """One highlighted page per document in ``folder``; (pages, bytes, pages drawn).
+    A page whose rows did not change since the last report is kept, not drawn again
+    (displaCy takes ~20 ms a page: most of a report's time); stale pages go."""
     from pipeline.render import render_html  # spaCy loads only when pages are made
 
     folder.mkdir(exist_ok=True)
+    manifest = folder / _MANIFEST
+    try:
+        known = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
     ids = [r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()]
-    written: set[str] = set()
-    size = 0
+    prints: dict[str, str] = {}
+    size = drawn = 0
     nav = f'<p><a href="{escape(back)}">← back to the report</a></p>\n'
+    version = _renderer_version() + nav
     for i in range(0, len(ids), PAGE_CHUNK):
         chunk = ids[i:i + PAGE_CHUNK]
         docs = _dicts(con, "SELECT * FROM documents WHERE list_contains(?, doc_id)", [chunk])
         rows = {t: _rows_of(con, t, chunk) for t in _SPAN_TABLES}
         for doc in docs:
-            x = extraction_from_rows(doc, {t: rows[t].get(doc["doc_id"], []) for t in _SPAN_TABLES})
-            page = render_html(x, doc["source"]).replace("<body>\n", "<body>\n" + nav, 1)
+            own = {t: rows[t].get(doc["doc_id"], []) for t in _SPAN_TABLES}
             name = f"{doc['doc_id']}.html"
+            prints[name] = _fingerprint(doc, own, version)
+            path = folder / name
+            if known.get(name) == prints[name] and path.is_file():
+                size += path.stat().st_size
+                continue
+            x = extraction_from_rows(doc, own)
+            page = render_html(x, doc["source"]).replace("<body>\n", "<body>\n" + nav, 1)
             data = page.encode("utf-8")
-            (folder / name).write_bytes(data)
-            written.add(name)
+            path.write_bytes(data)
             size += len(data)
+            drawn += 1
     for old in folder.iterdir():  # pages of documents no longer in the output
-        if _PAGE_NAME.fullmatch(old.name) and old.name not in written:
+        if _PAGE_NAME.fullmatch(old.name) and old.name not in prints:
             old.unlink()
-    return len(written), size
+    tmp = folder / f".{_MANIFEST}.tmp"
+    tmp.write_text(json.dumps(prints, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, manifest)
+    return len(prints), size, drawn
 
 
 def build(out_dir: Path, html: Path, top: int = TOP_AGENCIES) -> Report:
@@ -474,9 +509,9 @@ def build(out_dir: Path, html: Path, top: int = TOP_AGENCIES) -> Report:
         raise FileNotFoundError(errno.ENOENT, f"no folder {html.parent}", str(html))
     pages_dir = html.parent / f"{html.stem}_files"
     pages = quote(pages_dir.name)
-    n_pages, page_bytes = write_pages(con, pages_dir, "../" + quote(html.name))
+    n_pages, page_bytes, drawn = write_pages(con, pages_dir, "../" + quote(html.name))
     page, n_charts, empty = render_report(con, f"congvan report: {out_dir}", pages, top)
     html.write_text(page, encoding="utf-8")
     n = counts(con)
     return Report(html, n["documents"], n["errors"], n_charts, empty, n_pages, page_bytes,
-                  pages_dir)
+                  pages_dir, drawn)

@@ -228,6 +228,33 @@ def test_stale_document_pages_are_removed(plain_out: Path, tmp_path: Path) -> No
     assert len(list(pages.glob("*.html"))) == 1
 
 
+def test_a_second_report_draws_only_the_pages_whose_rows_changed(tmp_path: Path) -> None:
+    from pipeline.report import build
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "giao_ban.txt").write_text(PLAIN, encoding="utf-8")
+    (src / "s01.txt").write_bytes((RAW / "s01.txt").read_bytes())
+    assert main(["run", str(src), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    html = tmp_path / "r.html"
+    first = build(out, html)
+    assert (first.pages, first.pages_drawn) == (2, 2)
+    pages = {p.name: p.read_bytes() for p in first.pages_dir.glob("*.html")}
+
+    again = build(out, html)  # nothing changed: every page kept as it was
+    assert (again.pages, again.pages_drawn, again.page_bytes) == (2, 0, first.page_bytes)
+    assert {p.name: p.read_bytes() for p in again.pages_dir.glob("*.html")} == pages
+
+    (src / "giao_ban.txt").write_text(PLAIN.replace("tháng 5", "tháng 6"), encoding="utf-8")
+    assert main(["run", str(src), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    changed = build(out, html)  # the changed file has a new doc_id: one page drawn, one gone
+    assert (changed.pages, changed.pages_drawn) == (2, 1)
+    assert len(list(changed.pages_dir.glob("*.html"))) == 2
+
+    next(changed.pages_dir.glob("*.html")).unlink()  # a page deleted by hand is drawn again
+    assert build(out, html).pages_drawn == 1
+
+
 @pytest.mark.parametrize("case, code, message", [
     ("missing", 2, "no output folder"),
     ("empty folder", 1, "holds no congvan tables"),
