@@ -25,7 +25,7 @@ from pipeline.models import ErrorRecord, Extraction, SourceDoc
 from pipeline.read import iter_inputs, read_file
 from pipeline.schema import TABLES
 from pipeline.parallel import default_workers, run_dask, run_local
-from pipeline.write import OutputBusy, PartStore
+from pipeline.write import OutputBusy, PartStore, source_key
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 # a batch is committed at --batch documents or at this much input, whichever comes
@@ -107,9 +107,9 @@ class _Run:
 
 def _todo(inputs: list[str], store: PartStore, force: bool, run: _Run) -> Iterator[SourceDoc | ErrorRecord]:
     """The inputs still to extract: a source once per run; unchanged ones skipped."""
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     for item in map(_printable, iter_inputs(inputs)):
-        key = _same_file_key(item.source)
+        key = source_key(_same_file_key(item.source))
         if key in seen:
             continue
         seen.add(key)

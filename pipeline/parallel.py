@@ -77,8 +77,9 @@ def run_local(items: Iterable[Item], workers: int = 1, chunk: int = CHUNK) -> It
         for item in items:
             yield _light(process(item))
         return
-    # forked: workers share the parent's loaded modules; spawned ones measured
-    # more memory in all (622 MB summed RSS vs 549 for 2 workers, 5,000 documents)
+    # forked: workers share the parent's loaded modules; spawned ones (which import
+    # the main module again) and a forkserver measured more memory in all (536 and
+    # 558 MB summed RSS against 444 for 2 workers over 5,000 documents)
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         submit = lambda c: pool.submit(process_chunk, c)  # noqa: E731

@@ -8,6 +8,7 @@ append, skip, replace and survive being killed.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,6 +46,12 @@ def _alive(pid: int) -> bool:
 _Entry = tuple[int, bytes | None]
 
 
+def source_key(source: str) -> bytes:
+    """A source name as 16 bytes (BLAKE2b), the key of the per-source index: paths
+    are ~100 characters and a run over an archive holds one per file."""
+    return hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 @dataclass
 class PartStore:
     """The output folder as an append-only set of committed batches.
@@ -62,7 +69,7 @@ class PartStore:
 
     out_dir: Path
     _seq: int = 0
-    _latest: dict[str, _Entry] = field(default_factory=dict)
+    _latest: dict[bytes, _Entry] = field(default_factory=dict)  # by source_key(source)
     _stale: set[tuple[int, str]] = field(default_factory=set)  # (seq, doc_id or "!"+source)
     _agency_ids: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=lambda: {name: 0 for name in TABLES})
@@ -135,16 +142,17 @@ class PartStore:
                 self._see(src, seq, None)
 
     def _see(self, source: str, seq: int, sha256: str | None) -> None:
-        old = self._latest.get(source)
+        key = source_key(source)
+        old = self._latest.get(key)
         if old is not None:
             old_seq, digest = old
             self._stale.add((old_seq, "!" + source if digest is None else doc_id(source, digest.hex())))
-        self._latest[source] = (seq, None if sha256 is None else bytes.fromhex(sha256))
+        self._latest[key] = (seq, None if sha256 is None else bytes.fromhex(sha256))
 
     # ------------------------------------------------------------ reading state
     def unchanged(self, source: str, sha256: str) -> bool:
         """The same content of this source is already in the output."""
-        entry = self._latest.get(source)
+        entry = self._latest.get(source_key(source))
         return entry is not None and entry[1] is not None and entry[1].hex() == sha256
 
     # ------------------------------------------------------------ writing
