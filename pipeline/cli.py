@@ -15,17 +15,19 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from pipeline import __version__
-from pipeline.evaluate import evaluate_dir, format_report
 from pipeline.extract import extract
 from pipeline.models import ErrorRecord, Extraction, SourceDoc
 from pipeline.read import iter_inputs, read_file
-from pipeline.schema import TABLES
-from pipeline.parallel import default_workers, run_dask, run_local
-from pipeline.write import OutputBusy, PartStore, source_key
+from pipeline.parallel import default_workers, run_dask, run_local, start_workers
+from pipeline.rows import TABLE_NAMES
+
+if TYPE_CHECKING:  # pyarrow loads only once a command needs it (see cmd_run)
+    from pipeline.write import PartStore
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 # a batch is committed at --batch documents or at this much input, whichever comes
@@ -107,6 +109,8 @@ class _Run:
 
 def _todo(inputs: list[str], store: PartStore, force: bool, run: _Run) -> Iterator[SourceDoc | ErrorRecord]:
     """The inputs still to extract: a source once per run; unchanged ones skipped."""
+    from pipeline.write import source_key
+
     seen: set[bytes] = set()
     for item in map(_printable, iter_inputs(inputs)):
         key = source_key(_same_file_key(item.source))
@@ -130,16 +134,29 @@ def _same_file_key(source: str) -> str:
 _ZIP_MEMBER = re.compile(r"\.zip!", re.IGNORECASE)
 
 
-def _engine(args: argparse.Namespace, items: Iterator[SourceDoc | ErrorRecord]):
+def _engine(args: argparse.Namespace, items: Iterator[SourceDoc | ErrorRecord], pool):
     if args.engine == "dask":
         return run_dask(items, scheduler=args.scheduler, workers=args.workers)
-    return run_local(items, workers=args.workers)
+    return run_local(items, workers=args.workers, pool=pool)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.batch < 1:
         print("congvan run: --workers and --batch must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    # Workers are forked now, before this process loads pyarrow and the output's
+    # index: each would otherwise map those pages too (about 100 MB a worker).
+    pool = start_workers(args.workers) if args.engine == "local" and args.workers > 1 else None
+    try:
+        return _run(args, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _run(args: argparse.Namespace, pool) -> int:
+    from pipeline.write import OutputBusy, PartStore
+
     try:
         store = PartStore(Path(args.out)).open()
     except (OutputBusy, OSError) as exc:
@@ -149,7 +166,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     bar = tqdm(unit=" doc", disable=args.quiet, file=sys.stderr, mininterval=0.5, smoothing=0.1)
     batch: list[dict] = []
     batch_bytes = 0
-    for item, rows in _engine(args, _todo(args.inputs, store, args.force, run)):
+    for item, rows in _engine(args, _todo(args.inputs, store, args.force, run), pool):
         batch.append(rows)
         if isinstance(item, ErrorRecord):
             run.errors += 1
@@ -221,6 +238,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(f"congvan evaluate: not a folder: {gold_dir}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        from pipeline.evaluate import evaluate_dir, format_report
+
         report = evaluate_dir(gold_dir, lambda text: extract(text).to_json())
         print(format_report(report, args.show))
     except ValueError as exc:
@@ -534,7 +553,7 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_questions(sub: argparse._SubParsersAction, fmt: type) -> None:
-    views = ", ".join(TABLES)
+    views = ", ".join(TABLE_NAMES)
     q = sub.add_parser(
         "query", formatter_class=fmt, help="run DuckDB SQL over the output tables",
         description=f"Run one read-only SQL statement (DuckDB) over the committed tables of "
@@ -631,7 +650,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="extract from files, folders or .zip archives into Parquet tables",
         description="Read every .txt, .md, .html, .docx and .pdf under the inputs (folders are "
                     "walked, .zip archives opened) and write the tables "
-                    f"{', '.join(TABLES)} as OUT/<table>/part-*.parquet. A file that cannot be "
+                    f"{', '.join(TABLE_NAMES)} as OUT/<table>/part-*.parquet. A file that cannot be "
                     "read becomes an errors row. A second run over the same inputs skips what is "
                     "unchanged and replaces the rows of changed files; a killed run can simply be "
                     "started again. The exit code is 0 unless nothing at all could be read.",

@@ -10,6 +10,10 @@ from typing import Any
 
 from pipeline.models import DocumentInfo, ErrorRecord, Extraction, SourceDoc
 
+# The output tables in their order; their columns are in ``schema.TABLES``.
+TABLE_NAMES = ("documents", "references", "recipients", "directives", "obligations",
+               "risk_groups", "deadlines", "agencies", "errors")
+
 
 def doc_id(source: str, sha256: str) -> str:
     """Stable id: the same file at the same path gets the same id in every run."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from pipeline.rows import TABLE_NAMES
+
 _SPAN = [
     pa.field("text", pa.string(), nullable=False),
     pa.field("start", pa.int32(), nullable=False),
@@ -129,14 +131,6 @@ ERRORS = pa.schema([
     pa.field("reason", pa.string(), nullable=False),
 ])
 
-TABLES: dict[str, pa.Schema] = {
-    "documents": DOCUMENTS,
-    "references": REFERENCES,
-    "recipients": RECIPIENTS,
-    "directives": DIRECTIVES,
-    "obligations": OBLIGATIONS,
-    "risk_groups": RISK_GROUPS,
-    "deadlines": DEADLINES,
-    "agencies": AGENCIES,
-    "errors": ERRORS,
-}
+TABLES: dict[str, pa.Schema] = dict(zip(TABLE_NAMES, (
+    DOCUMENTS, REFERENCES, RECIPIENTS, DIRECTIVES, OBLIGATIONS, RISK_GROUPS, DEADLINES,
+    AGENCIES, ERRORS), strict=True))
