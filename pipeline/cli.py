@@ -155,7 +155,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, pool) -> int:
-    from pipeline.write import OutputBusy, PartStore
+    from pipeline.write import OutputBusy, PartStore, give_back_memory
 
     try:
         store = PartStore(Path(args.out)).open()
@@ -183,6 +183,7 @@ def _run(args: argparse.Namespace, pool) -> int:
         if len(batch) >= args.batch or batch_bytes >= BATCH_BYTES:
             store.commit(batch)
             batch, batch_bytes = [], 0
+            give_back_memory()
     store.commit(batch)
     paths = store.close()
     bar.close()
