@@ -25,7 +25,6 @@ under ``models/``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,7 +32,7 @@ import regex
 
 from pipeline.knowledge import abbreviations, table, word_list
 from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
-from pipeline.regexes import agency_head, occurrences
+from pipeline.regexes import agency_head, matches_at, occurrences
 from pipeline.resolve import expand, fold_key, recipient_names
 from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
 
@@ -143,23 +142,14 @@ def _before_cue_spots(text: str) -> list[int] | None:
     return sorted({at for word in firsts for at in occurrences(low, word)})
 
 
-def _before_cues_in(text: str, start: int, end: int) -> Iterator[regex.Match]:
+def _before_cues_in(text: str, start: int, end: int) -> list[regex.Match]:
     """``_before_cue().finditer(text, start, end)``, the pattern tried only where a
     cue's first word stands (a case-insensitive scan of every statement was the
     larger part of this stage)."""
     spots = _before_cue_spots(text)
     if spots is None:
-        yield from _before_cue().finditer(text, start, end)
-        return
-    after = start  # matches do not overlap: the next starts after the last
-    for pos in spots[bisect_left(spots, start):]:
-        if pos >= end:
-            break
-        if pos >= after:
-            m = _before_cue().match(text, pos, end)
-            if m:
-                yield m
-                after = m.end()
+        return list(_before_cue().finditer(text, start, end))
+    return matches_at(_before_cue(), text, spots[bisect_left(spots, start):bisect_left(spots, end)], end)
 
 
 @lru_cache(maxsize=1)
@@ -522,7 +512,7 @@ def _from_label(text: str, s: Span) -> list[_Found]:
         return []
     role = _role_of(m.group("cue"), "label")
     start, end = m.end(), s.end
-    if _after_cue().search(text, start, end) or next(_before_cues_in(text, start, end), None):
+    if _after_cue().search(text, start, end) or _before_cues_in(text, start, end):
         # "X chủ trì, phối hợp với Y": the roles come from the inner cues
         inner = Span(text[start:end], start, end)
         return _from_subject(text, inner) + _from_before_cues(text, inner)

@@ -21,6 +21,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.knowledge import clutter_patterns, inline_clutter_patterns
+from pipeline.regexes import matches_at
 from pipeline.syllable import split_glued
 
 # Tones move off the second vowel of open "oa", "oe", "uy" (hoà -> hòa, thuỷ ->
@@ -278,17 +279,7 @@ def _edits(raw: str, pattern: regex.Pattern) -> list[regex.Match]:
         i = m.start()
         spots.update((max(i - 1, 0), max(i - 2, 0)))
     spots.update(m.start() for m in _TONED_PAIR.finditer(raw))
-    out: list[regex.Match] = []
-    end = 0
-    for pos in sorted(spots):
-        if pos >= end:
-            m = pattern.match(raw, pos)
-            if m:
-                if m.end() == pos:  # an empty edit: leave the stepping to finditer
-                    return list(pattern.finditer(raw))
-                out.append(m)
-                end = m.end()
-    return out
+    return matches_at(pattern, raw, spots)
 
 
 def _edit_for(m: regex.Match, handlers: dict[str, object]) -> str:

@@ -1,6 +1,8 @@
 """Compiled patterns shared by the finders, built once from the knowledge files."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from functools import lru_cache
 
 import regex
@@ -121,15 +123,23 @@ def occurrences(text: str, word: str) -> list[int]:
     return out
 
 
-def matches_at(pattern: regex.Pattern, text: str, spots: set[int]) -> list[regex.Match]:
-    """What ``pattern.finditer(text)`` gives, trying the pattern only at candidate
-    ``spots`` (every place a match can start), in order and without overlaps."""
+def matches_at(pattern: regex.Pattern, text: str, spots: Iterable[int],
+               endpos: int | None = None) -> list[regex.Match]:
+    """What ``pattern.finditer(text, 0, endpos)`` gives, trying the pattern only at
+    candidate ``spots`` (every place a match can start), in order and without
+    overlaps. An empty match hands over to ``finditer``, whose stepping past it
+    this does not copy."""
+    endpos = len(text) if endpos is None else endpos
     out: list[regex.Match] = []
     end = 0
     for pos in sorted(spots):
+        if pos >= endpos:
+            break
         if pos >= end:
-            m = pattern.match(text, pos)
+            m = pattern.match(text, pos, endpos)
             if m:
+                if m.end() == pos:
+                    return list(pattern.finditer(text, 0, endpos))
                 out.append(m)
                 end = m.end()
     return out
