@@ -19,8 +19,10 @@ test: $(VENV)/.installed-test
 	  echo "warning: chromium could not be installed: the report's browser test will skip"
 	$(PY) -m pytest -q
 
+# Accuracy on the dev corpora: dev, dev2, and dev2's held-back third beside the rest.
 evaluate: $(VENV)/.installed
-	$(VENV)/bin/congvan evaluate ../shared/corpus/dev
+	@for c in dev dev2; do echo "== $$c"; $(VENV)/bin/congvan evaluate ../shared/corpus/$$c | tail -n 7; done
+	@for p in rest held; do echo "== dev2 $$p"; $(VENV)/bin/congvan evaluate ../shared/corpus/dev2 --part $$p | tail -n 7; done
 
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-bench

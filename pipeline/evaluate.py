@@ -39,6 +39,7 @@ __all__ = [
     "evaluate_dir",
     "fold",
     "format_report",
+    "held_back",
     "load_gold",
     "load_gold_dir",
     "names_of",
@@ -200,6 +201,23 @@ class Report:
     keys: dict[str, KeyScore] = field(default_factory=dict)
     docs: list[DocResult] = field(default_factory=list)
 
+    @property
+    def document_accuracy(self) -> FieldScore:
+        """Every scored document field of every document, pooled."""
+        total = FieldScore()
+        for fs in self.fields.values():
+            total.merge(fs)
+        return total
+
+    @property
+    def headline(self) -> float | None:
+        """One figure: the mean of the pooled document-field accuracy and the F1 of
+        each scored key (references, recipients, obligations, deadlines, risk groups)."""
+        parts = [ks.f1 for ks in self.keys.values()]
+        if self.fields:
+            parts.append(self.document_accuracy.accuracy)
+        return sum(parts) / len(parts) if parts else None
+
 
 # ---------------------------------------------------------------- comparisons
 
@@ -267,7 +285,12 @@ def _deadline_quality(g: dict, p: dict) -> float:
     if gt is None or pt is None:
         return 0.0
     r = similarity(gt, pt)
-    return r if r >= SIMILARITY else 0.0
+    if r >= SIMILARITY:
+        return r
+    # GOLD_FORMAT: one folded time expression inside the other also matches
+    # ("thứ Sáu hằng tuần" / "định kỳ vào thứ Sáu hằng tuần")
+    fg, fp = fold(gt), fold(pt)
+    return SIMILARITY if fg and fp and (fg in fp or fp in fg) else 0.0
 
 
 def _deadline_units(items: list[dict]) -> list[dict]:
@@ -481,23 +504,40 @@ def load_gold(path: Path) -> dict:
     return data
 
 
-def load_gold_dir(gold_dir: Path) -> list[tuple[str, Path, dict]]:
-    """(name, text path, gold) for every NAME.txt that has a NAME.gold.json, by name."""
+PARTS = ("all", "held", "rest")
+
+
+def held_back(name: str) -> bool:
+    """The fixed held-back third of a corpus: files whose number is divisible by 3
+    (``a03``, ``b12``). Rules are not written from these; their scores are quoted
+    beside the rest to show whether a change generalises."""
+    digits = "".join(c for c in name if c.isdigit())
+    return bool(digits) and int(digits) % 3 == 0
+
+
+def load_gold_dir(gold_dir: Path, part: str = "all") -> list[tuple[str, Path, dict]]:
+    """(name, text path, gold) for every NAME.txt that has a NAME.gold.json, by name;
+    ``part`` ``held`` or ``rest`` keeps the held-back third or the other two."""
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}: use one of {', '.join(PARTS)}")
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
         raise FileNotFoundError(f"gold directory not found: {gold_dir}")
     out = []
     for txt in sorted(gold_dir.glob("*.txt"), key=lambda p: p.name):
         gold_path = txt.with_name(txt.stem + ".gold.json")
+        if part != "all" and held_back(txt.stem) != (part == "held"):
+            continue
         if gold_path.is_file():
             out.append((txt.stem, txt, load_gold(gold_path)))
     return out
 
 
-def evaluate_dir(gold_dir: Path, extract_json: Callable[[str], dict]) -> Report:
-    """Run ``extract_json`` on each annotated text of ``gold_dir`` and score it."""
+def evaluate_dir(gold_dir: Path, extract_json: Callable[[str], dict], part: str = "all") -> Report:
+    """Run ``extract_json`` on each annotated text of ``gold_dir`` (or of its ``part``,
+    see :func:`load_gold_dir`) and score it."""
     results = []
-    for name, txt, gold in load_gold_dir(gold_dir):
+    for name, txt, gold in load_gold_dir(gold_dir, part):
         try:
             pred = extract_json(txt.read_text(encoding="utf-8"))
         except Exception as e:
@@ -603,11 +643,12 @@ def _table_lines(report: Report) -> list[str]:
 
 def _summary_lines(report: Report) -> list[str]:
     n = len(report.docs)
-    lines = [f"== summary: {n} document{'' if n == 1 else 's'} =="]
+    # the headline (mean of the figures below) on the title line: a tail of the
+    # output keeps every figure
+    head = f"; headline {report.headline:.3f}" if report.headline is not None else ""
+    lines = [f"== summary: {n} document{'' if n == 1 else 's'}{head} =="]
     if report.fields:
-        total = FieldScore()
-        for fs in report.fields.values():
-            total.merge(fs)
+        total = report.document_accuracy
         worst, wfs = min(report.fields.items(), key=lambda kv: kv[1].accuracy)
         lines.append(
             f"{'document':<12} acc {_acc(total)} ({total.correct}/{total.total}), lowest {worst} {_acc(wfs)}"

@@ -13,6 +13,7 @@ from pipeline.evaluate import (
     evaluate_dir,
     fold,
     format_report,
+    held_back,
     load_gold_dir,
     names_of,
     score_corpus,
@@ -259,6 +260,19 @@ def test_undated_deadlines_match_on_text_similarity() -> None:
     assert score_document(dated, gold).keys["deadlines"].tp == 0
 
 
+def test_undated_deadlines_match_when_one_text_holds_the_other() -> None:
+    """GOLD_FORMAT: an undated limit matches when one folded text contains the other."""
+    gold = {"deadlines": [{"date": None, "kind": "recurring", "text": "thứ Sáu hằng tuần"}]}
+    longer = {"deadlines": [{"date": None, "kind": "recurring",
+                             "text": "định kỳ vào thứ Sáu hằng tuần, báo cáo"}]}
+    assert similarity(gold["deadlines"][0]["text"], longer["deadlines"][0]["text"]) < 0.8
+    assert score_document(longer, gold).keys["deadlines"].tp == 1
+    other = {"deadlines": [{"date": None, "kind": "recurring", "text": "trước ngày 15 hằng tháng"}]}
+    assert score_document(other, gold).keys["deadlines"].tp == 0
+    empty = {"deadlines": [{"date": None, "kind": "recurring", "text": ""}]}
+    assert score_document(empty, gold).keys["deadlines"].tp == 0
+
+
 # ---------------------------------------------------------------- document
 
 
@@ -397,7 +411,7 @@ def test_format_report_lines() -> None:
     assert "references.doc_type acc 1.000 (1/1)" in lines
     # the compact summary closes the report
     tail = lines[-5:]
-    assert tail[0] == "== summary: 1 document =="
+    assert tail[0] == "== summary: 1 document; headline 0.583 =="  # (0.667 + 0.667 + 0) / 3
     assert tail[1].startswith("document acc 0.667 (2/3), lowest issue_date 0.000")
     assert tail[2] == "references F1 0.667 P 0.500 R 1.000 date 0.000 doc_type 1.000"
     assert "miss" not in text
@@ -489,3 +503,34 @@ def test_evaluate_dir_runs_the_extractor_on_each_text(tmp_path: Path) -> None:
     ks = report.keys["recipients"]
     assert (ks.tp, ks.fp, ks.fn) == (2, 0, 0)
     assert ks.secondary["kind"] == FieldScore(0, 2)
+
+
+# ---------------------------------------------------------------- headline and parts
+
+
+def test_headline_is_the_mean_of_document_accuracy_and_the_f1s() -> None:
+    gold = {"document": {"number": "5", "symbol": "KH-UBND"},
+            "references": [ref("1", "QĐ-UBND")], "risk_groups": ["women"]}
+    pred = {"document": {"number": "5", "symbol": "KH"},
+            "references": [ref("1", "QĐ-UBND"), ref("2", "CV")], "risk_groups": ["women"]}
+    report = score_corpus([("a", pred, gold)])
+    # document 1/2, references F1 2/3, risk groups 1
+    assert report.headline == pytest.approx((0.5 + 2 / 3 + 1.0) / 3)
+    assert "headline 0.722" in format_report(report).splitlines()[-4]  # the summary's title
+    assert score_corpus([]).headline is None
+
+
+def test_held_back_third_is_the_files_numbered_by_three() -> None:
+    assert [n for n in ("a01", "a03", "a12", "b09", "b10", "s05", "x") if held_back(n)] == \
+        ["a03", "a12", "b09"]
+
+
+def test_load_gold_dir_parts(tmp_path: Path) -> None:
+    for name in ("a01", "a02", "a03", "b06"):
+        (tmp_path / f"{name}.txt").write_text("x", encoding="utf-8")
+        (tmp_path / f"{name}.gold.json").write_text("{}", encoding="utf-8")
+    assert [n for n, _, _ in load_gold_dir(tmp_path, "held")] == ["a03", "b06"]
+    assert [n for n, _, _ in load_gold_dir(tmp_path, "rest")] == ["a01", "a02"]
+    assert len(load_gold_dir(tmp_path)) == 4
+    with pytest.raises(ValueError):
+        load_gold_dir(tmp_path, "odd")
