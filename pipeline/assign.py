@@ -32,13 +32,10 @@ import regex
 
 from pipeline.knowledge import abbreviations, table, word_list
 from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
+from pipeline.names import list_end, strip_end, task_verb
 from pipeline.regexes import agency_head, matches_at, occurrences
 from pipeline.resolve import expand, fold_key, recipient_names
 from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
-
-# how far a list of bodies may run before we give up on finding its end
-MAX_LIST = 400
-
 
 @dataclass(frozen=True)
 class _Found:
@@ -114,12 +111,6 @@ def _heads() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _task_verb() -> regex.Pattern:
-    """A lower-case task verb at a word boundary: the end of a list of bodies."""
-    return regex.compile(rf"(?<![\p{{L}}])(?:{_alt(word_list('task_verbs.txt'))})(?![\p{{L}}])")
-
-
-@lru_cache(maxsize=1)
 def _before_cue() -> regex.Pattern:
     cues = [c for c, _ in _cues()["before"]]
     return regex.compile(rf"(?<![\p{{L}}])(?P<cue>{_alt(cues)})\s+(?!của\b|với\b(?!\s+\p{{L}}))",
@@ -174,88 +165,6 @@ def _roles(position: str) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- lists of bodies
-
-_LIST_STOP = regex.compile(r"[:.!?“\"]|\n(?!\s*\p{Ll})|\s\(|\s[-–](?=\p{Lu})|$")
-# a verb right after one of these words modifies the name ("Vụ Các vấn đề chung
-# về xây dựng pháp luật", "Chi cục Hải quan nơi quản lý kho CFS")
-_INSIDE_NAME = regex.compile(r"(?:về|và|của|thuộc|cho|nơi|đã|việc|công tác|các|mọi|những"
-                            r"|Ban|Tổ|Hội đồng|Ủy ban|Trung tâm|Cục|Vụ|Phòng|Sở|Tiểu ban)\s+$")
-
-
-@lru_cache(maxsize=1)
-def _list_stop_words() -> regex.Pattern:
-    return regex.compile(rf"[\s,]+(?:{_alt(word_list('task_list_stops.txt'))})(?![\p{{L}}])")
-
-
-_PLURAL_COLON = regex.compile(r"(?<![\p{L}])các\s+\p{Lu}[\p{L}\s]{0,20}:$", regex.IGNORECASE)
-
-
-def _list_end(text: str, start: int, limit: int) -> int:
-    """End of the list of bodies that begins at ``start``: before the task verb."""
-    return _list_end_how(text, start, limit)[0]
-
-
-def _list_end_how(text: str, start: int, limit: int) -> tuple[int, bool]:
-    """:func:`_list_end`, and whether a verb (known or tagged) ends the list there."""
-    end = min(limit, start + MAX_LIST)
-    pos = start
-    while True:  # "Giám đốc các Sở: Tài chính, Nội vụ" goes on past its colon
-        stop = _LIST_STOP.search(text, pos, end)
-        if not (stop and stop.group(0) == ":" and _PLURAL_COLON.search(text, start, stop.end())):
-            break
-        pos = stop.end()
-    hard = stop.start() if stop else end
-    words = _list_stop_words().search(text, start, hard)
-    if words:
-        hard = words.start()
-    for m in _task_verb().finditer(text, start, hard):
-        if m.start() == start or _INSIDE_NAME.search(text, max(start, m.start() - 12), m.start()):
-            continue
-        return _strip_end(text, start, m.start()), True
-    if hard - start > RUN_ON:
-        verb = _tagged_verb(text, start, hard)
-        if verb is not None:
-            return _strip_end(text, start, verb), True
-    return _strip_end(text, start, hard), False
-
-
-# A list longer than this with no known task verb has probably run into its task:
-# only then is the clause word-segmented and tagged (underthesea, ~0.02 MB/s).
-RUN_ON = 120
-TAG_SPAN = 240  # the verb of a run-on list is near its start: tag this much only
-_LEVEL_WORDS = frozenset({"tỉnh", "huyện", "xã", "thành phố", "quận", "phường", "thị xã",
-                          "trung ương", "cấp", "địa bàn", "toàn quốc", "liên quan"})
-
-
-@lru_cache(maxsize=64)  # the same clause is asked about by several finders
-def _tagged_verb(text: str, start: int, end: int) -> int | None:
-    """Where the task verb begins in a run-on clause, by part-of-speech tags: the
-    first lower-case verb right after the end of a body's name (a capitalised word,
-    a proper noun or a level word such as ``tỉnh``)."""
-    from pipeline.tag import pos_tag  # lazy: underthesea is slow to import, needed only here
-
-    pos, prev = start, None
-    end = min(end, start + TAG_SPAN)
-    for word, tag in pos_tag(text[start:end]):
-        at = text.find(word, pos, end)
-        if at < 0:  # underthesea normalised the word; stop rather than guess offsets
-            return None
-        pos = at + len(word)
-        if (tag == "V" and word[:1].islower() and prev is not None
-                and (prev[1] == "Np" or prev[0][:1].isupper() or prev[0].lower() in _LEVEL_WORDS)):
-            return at
-        prev = (word, tag)
-    return None
-
-
-def _strip_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in " ,;\t-–":
-        end -= 1
-    for tail in (" và", " có"):
-        if text[start:end].endswith(tail):
-            end -= len(tail)
-    return end
-
 
 _SEPARATOR = regex.compile(r";\s*|\s+và\s+|,\s+")
 
@@ -334,7 +243,7 @@ def _plural_group(text: str, start: int, end: int, role: str) -> list[_Found] | 
     if not m or not agency_head().fullmatch(m.group("head")):
         return None
     head = m.group("head")
-    found = _bodies(text, start, _strip_end(text, start, m.start("before") + len(m.group("before"))),
+    found = _bodies(text, start, strip_end(text, start, m.start("before") + len(m.group("before"))),
                     role) if m.group("before").strip(" ,;") else []
     pos = m.end()
     for item in _COMMA_ITEM.finditer(text[pos:end]):
@@ -343,7 +252,7 @@ def _plural_group(text: str, start: int, end: int, role: str) -> list[_Found] | 
             s += 1
         if _body_start().match(text, s) or text[s:e].startswith(("các ", "Các ")):
             return found + _bodies(text, s, end, role)
-        e = _strip_end(text, s, e)
+        e = strip_end(text, s, e)
         if e > s:
             found.append(_Found(f"{head} {text[s:e]}", Span(text[s:e], s, e), role))
     return found
@@ -404,7 +313,7 @@ def _plausible(f: _Found) -> bool:
 def _opens_sections(text: str, start: int, end: int) -> bool:
     """``đề nghị các cơ quan, đơn vị:`` opens sections that name the bodies: a
     generic collective before a colon adds no obligation of its own."""
-    stop = _list_end(text, start, end)
+    stop = list_end(text, start, end)[0]
     if not text[stop:end].lstrip().startswith(":"):
         return False
     return all(_is_generic(f.name) for f in _bodies(text, start, stop, "lead"))
@@ -431,7 +340,7 @@ def _from_before_cues(text: str, s: Span) -> list[_Found]:
             # lower case: the listed phrase only, the words after it are the task
             out.append(_Found(bare.group(0), Span(bare.group(0), start, bare.end()), role))
             continue
-        end = _list_end(text, start, s.end)
+        end = list_end(text, start, s.end)[0]
         out.extend(_bodies(text, start, end, role))
     return out
 
@@ -452,16 +361,22 @@ def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]
     strict = bool(_body_start().match(text, start))
     if not strict and not _loose_head().match(text, start):
         return []
-    end, by_verb = _list_end_how(text, start, s.end)
+    end, by_verb = list_end(text, start, s.end)
     if end <= start:
         return []
     after = _skip_space(text, end, s.end)
     paren = _PAREN.match(text, after, s.end)  # "Công an tỉnh (cơ quan Thường trực) chủ trì"
     if paren:
         after = _skip_space(text, paren.end(), s.end)
-    verb = _task_verb().match(text, after)
+    adverbs = _adverbs().match(text, after, s.end)  # "UBND tỉnh cũng đề nghị ..."
+    if adverbs:
+        after = adverbs.end()
+    verb = task_verb().match(text, after)
     if verb is None:
-        if by_verb and not paren:  # a verb found by its tag, not in the lexicon
+        # a verb found by its tag or by the grammar of a known name, not in the
+        # lexicon; the issuer tasks others, never itself, that way ("Tổng cục Hải
+        # quan trả lời ...")
+        if by_verb and not paren and not adverbs and not (issuer and _is_issuer(text[start:end], issuer)):
             return _bodies(text, start, end, "lead") if strict else []
         return []
     cue = fold_key(verb.group(0))
@@ -476,7 +391,7 @@ def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]
         inner = _PAREN_OPEN.match(text[paren.start():paren.end()])
         ps = paren.start() + inner.end()
         if _body_start().match(text, ps):
-            found += _bodies(text, ps, _strip_end(text, ps, paren.end() - 1).__index__(), "lead")
+            found += _bodies(text, ps, strip_end(text, ps, paren.end() - 1).__index__(), "lead")
     return found
 
 
@@ -499,6 +414,11 @@ def _is_issuer(name: str, issuer: str | None) -> bool:
     return a == b or b.startswith(a) or a.startswith(b)
 
 
+@lru_cache(maxsize=1)
+def _adverbs() -> regex.Pattern:
+    return regex.compile(rf"(?:(?:{_alt(word_list('task_adverbs.txt'))})(?![\p{{L}}])\s*)+")
+
+
 def _skip_space(text: str, pos: int, end: int) -> int:
     while pos < end and text[pos] in " ,\t.…":  # "Ngân hàng Nhà nước... giải quyết"
         pos += 1
@@ -516,7 +436,7 @@ def _from_label(text: str, s: Span) -> list[_Found]:
         # "X chủ trì, phối hợp với Y": the roles come from the inner cues
         inner = Span(text[start:end], start, end)
         return _from_subject(text, inner) + _from_before_cues(text, inner)
-    stop = _strip_end(text, start, end)
+    stop = strip_end(text, start, end)
     while stop > start and text[stop - 1] in ".;":
         stop -= 1
     return _bodies(text, start, stop, role)
@@ -544,10 +464,10 @@ def _heading_bodies(text: str, zones: Zones) -> list[tuple[Span, list[_Found]]]:
         start = c.end() if c else hs
         if not _body_start().match(text, start):
             continue
-        end = _strip_end(text, start, he)
+        end = strip_end(text, start, he)
         while end > start and text[end - 1] in ":.;":
             end -= 1
-        if _task_verb().search(text, start, end) or _after_cue().search(text, start, end):
+        if task_verb().search(text, start, end) or _after_cue().search(text, start, end):
             continue  # a task heading, handled as a statement
         found = _bodies(text, start, end, "lead")
         if found:
@@ -624,7 +544,7 @@ def _cell_bodies(text: str, cell: regex.Match, role: str) -> list[_Found]:
         for start, stop in zip(bounds, bounds[1:]):
             while start < stop and text[start] in " \t-–+•":
                 start += 1
-            end = _strip_end(text, start, stop)
+            end = strip_end(text, start, stop)
             if end > start and _body_start().match(text, start):
                 found.extend(_bodies(text, start, end, role))
     return found
@@ -690,7 +610,7 @@ def _first_clause(text: str, start: int, end: int) -> str:
 def _task_phrase(text: str, s: Span, after: int) -> str:
     """The verb phrase of the task: from the first task verb after the bodies to the
     end of its clause."""
-    verb = _task_verb().search(text, after, s.end)
+    verb = task_verb().search(text, after, s.end)
     start = verb.start() if verb else after
     while start < s.end and text[start] in " \t\n:;,.":
         start += 1

@@ -15,8 +15,8 @@ The same body printed in two documents gets one canonical name, hence one
 Steps: abbreviations expanded, case and tone placement made one; a title that
 acts for the body dropped (``Giám đốc Sở Tài chính`` -> the Sở); the head word
 looked up in ``models/agency_kinds.tsv`` (kind, level, what a bare name takes
-from its document); a standard name snapped to its one spelling
-(``models/agency_names.txt``); place names spelled from the administrative-unit
+from its document); a standard name snapped to its one spelling (the gazetteer,
+``models/bodies.tsv``); place names spelled from the administrative-unit
 lists of ``vietnamadminunits`` (63 provinces before the 2025 merger, 34 after);
 and the document's province, district or ministry put in where the name leaves
 it out (``Công an tỉnh`` -> ``Công an tỉnh Lạng Sơn``). A name that carries its
@@ -223,10 +223,13 @@ def _prefixes() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _standard_names() -> dict[str, dict[str, str]]:
-    """First word -> {diacritic-free body name -> canonical spelling}."""
+    """First word -> {diacritic-free body name -> canonical spelling}, from the
+    gazetteer (``models/bodies.tsv``)."""
+    from pipeline.names import bodies
+
     out: dict[str, dict[str, str]] = defaultdict(dict)
-    for name in word_list("agency_names.txt"):
-        body = regex.sub(r"\s+(?:tỉnh|huyện)$", "", name)
+    for b in bodies():
+        body = regex.sub(r"\s+(?:tỉnh|huyện)$", "", b.name)
         key = _ascii(body)
         out[key.split()[0]][key] = body
     return dict(out)
