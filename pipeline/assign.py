@@ -32,7 +32,7 @@ import regex
 
 from pipeline.knowledge import abbreviations, table, word_list
 from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
-from pipeline.names import list_end, strip_end, task_verb
+from pipeline.names import known, known_at, list_end, scope_end, strip_end, task_verb
 from pipeline.regexes import agency_head, matches_at, occurrences
 from pipeline.resolve import expand, fold_key, recipient_names
 from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
@@ -68,7 +68,8 @@ def _body_start() -> regex.Pattern:
     or a level word (``Sở Tài chính``, ``Công an tỉnh``), so ``Báo cáo`` and
     ``Phòng, chống`` are not bodies; collectives need ``các``/``mọi``.
     """
-    titles = _alt(word_list("task_titles.txt"))
+    titles = _any_case(word_list("task_titles.txt") + word_list("task_titles_alone.txt"))
+    alone = _any_case(word_list("task_titles_alone.txt"))
     lower = _alt(word_list("task_bodies.txt"))
     heads = _heads()
     multi = _alt([h for h in heads if " " in h])
@@ -78,12 +79,19 @@ def _body_start() -> regex.Pattern:
     not_body = _alt(word_list("task_not_bodies.txt"))
     return regex.compile(
         rf"(?!(?:{not_body})(?![\p{{L}}]))"
-        rf"(?:(?:đồng chí|Đồng chí)\s+)?(?:(?:{titles})\s+)?"
+        rf"(?:(?:đồng chí|Đồng chí)\s+)?(?:(?:các|Các)\s+(?=(?:{titles})\s))?(?:(?:{titles})\s+)?"
         rf"(?:(?:các|Các|mọi|Mọi)\s+(?:{lower}|{single}|{multi})(?![\p{{L}}])"
         rf"|(?:{multi})(?![\p{{L}}])"
         rf"|(?:{single})\s+(?:\p{{Lu}}|{level}(?![\p{{L}}]))"
-        rf"|(?:{abbr})(?![\p{{L}}\d]))"
+        rf"|(?:{abbr})(?![\p{{L}}\d])"
+        rf"|(?<=^|[\s,;:(])(?:{alone})(?![\p{{L}}]))"  # a title alone: "Các Bộ trưởng, ..."
     )
+
+
+def _any_case(words) -> str:
+    """Alternation of words printed capitalised or not (``Thủ trưởng``, ``thủ trưởng``)."""
+    forms = {w for word in words for w in (word, word[:1].lower() + word[1:], word[:1].upper() + word[1:])}
+    return _alt(forms)
 
 
 @lru_cache(maxsize=1)
@@ -173,10 +181,14 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a list at ``;``, at ``và`` before a new body (``Sở A và Ủy ban ...``) and
     between multi-word collectives (``các nhà sản xuất, cơ sở in``)."""
     cuts = [start]
+    name_ends = {scope_end(text, k.end, end) for k in known(text, start, end)}
     for m in _SEPARATOR.finditer(text[start:end]):
         nxt = start + m.end()
         sep = m.group(0).strip()
-        if sep == "và" and not (_body_start().match(text, nxt) or _bare_lower().match(text, nxt)):
+        # "Ủy ban MTTQ | và tổ chức chính trị xã hội": after a known name (and its
+        # scope) "và" joins two bodies
+        if sep == "và" and not (_body_start().match(text, nxt) or _bare_lower().match(text, nxt)
+                                 or start + m.start() in name_ends):
             continue
         if sep == "," and not _collective_pair(text, cuts[-1], start + m.start(), nxt):
             continue
@@ -258,13 +270,26 @@ def _plural_group(text: str, start: int, end: int, role: str) -> list[_Found] | 
     return found
 
 
+_PLURAL = regex.compile(r"^(?:các|Các)\s+")
+
+
+@lru_cache(maxsize=1)
+def _alone_titles() -> frozenset[str]:
+    return frozenset(fold_key(t) for t in word_list("task_titles_alone.txt"))
+
+
 @lru_cache(maxsize=1)
 def _title_prefix() -> regex.Pattern:
-    return regex.compile(rf"^(?:(?:đồng chí|Đồng chí)\s+)?(?:{_alt(word_list('task_titles.txt'))})\s+(?=\p{{L}})")
+    titles = _any_case(word_list("task_titles.txt"))
+    return regex.compile(rf"^(?:(?:đồng chí|Đồng chí)\s+)?(?:{titles})\s+(?=\p{{L}})")
 
 
 def _drop_title(name: str) -> str:
-    """``Giám đốc Sở Tài chính`` -> ``Sở Tài chính``; ``Chủ tịch UBND ...`` -> ``Ủy ban ...``."""
+    """``Giám đốc Sở Tài chính`` -> ``Sở Tài chính``; ``Chủ tịch UBND ...`` -> ``Ủy ban ...``;
+    ``Các Bộ trưởng`` (heads with no body named) -> ``Bộ trưởng``."""
+    alone = _PLURAL.sub("", name)
+    if alone != name and fold_key(alone) in _alone_titles():
+        return alone
     bare = _title_prefix().sub("", name)
     if bare != name and (_body_start().match(bare) or bare[:1].isupper()):
         return bare if bare.startswith("các ") else bare[:1].upper() + bare[1:]
@@ -322,12 +347,14 @@ def _opens_sections(text: str, start: int, end: int) -> bool:
 _PAST = regex.compile(r"(?<![\p{L}])(?:đã|vừa|từng)\s+(?:\p{Ll}+\s+)?$")
 
 
-def _from_before_cues(text: str, s: Span) -> list[_Found]:
+def _from_before_cues(text: str, s: Span, news: bool = False) -> list[_Found]:
     """``đề nghị X ...``, ``phối hợp với Y ...`` inside a statement."""
     out: list[_Found] = []
     for m in _before_cues_in(text, s.start, s.end):
-        if _PAST.search(text, max(s.start, m.start() - 10), m.start()):
-            continue  # "UBND tỉnh đã chỉ đạo Sở Y tế ...": background, not a task
+        if not news and _PAST.search(text, max(s.start, m.start() - 10), m.start()):
+            # "UBND tỉnh đã chỉ đạo Sở Y tế ...": background, not a task; a news post
+            # reports the directive it is about in the past ("UBND tỉnh đã chỉ đạo ...")
+            continue
         start = m.end()
         if not (_body_start().match(text, start) or _bare_lower().match(text, start)
                 or _loose_head().match(text, start)):
@@ -337,12 +364,24 @@ def _from_before_cues(text: str, s: Span) -> list[_Found]:
             continue
         bare = _bare_lower().match(text, start)
         if bare and not _body_start().match(text, start):
-            # lower case: the listed phrase only, the words after it are the task
-            out.append(_Found(bare.group(0), Span(bare.group(0), start, bare.end()), role))
+            # lower case: the listed phrase only, the words after it are the task,
+            # but for the known body it belongs to ("cơ quan đầu mối của Bộ GD&ĐT")
+            end = _owner_end(text, bare.end(), s.end)
+            out.append(_Found(text[start:end], Span(text[start:end], start, end), role))
             continue
         end = list_end(text, start, s.end)[0]
         out.extend(_bodies(text, start, end, role))
     return out
+
+
+_OWNED_BY = regex.compile(r"\s+(?:của|thuộc|trực thuộc)\s+")
+
+
+def _owner_end(text: str, pos: int, end: int) -> int:
+    """End of ``của <known body>`` printed at ``pos``, else ``pos``."""
+    m = _OWNED_BY.match(text, pos, end)
+    owner = known_at(text, m.end(), end) if m else None
+    return scope_end(text, owner.end, end) if owner is not None else pos
 
 
 _LEAD_IN = regex.compile(
@@ -553,9 +592,10 @@ def _cell_bodies(text: str, cell: regex.Match, role: str) -> list[_Found]:
 # ---------------------------------------------------------------- driver
 
 def _zone_spans(zones: Zones) -> list[tuple[int, int]]:
-    """Address and signature zones; the signature area only when Nơi nhận anchors it
-    (otherwise it is a guess at the last lines, which may still hold tasks)."""
-    spans = [(z.start, z.end) for z in (zones.kinh_gui, zones.noi_nhan) if z]
+    """Address and signature zones and photo captions; the signature area only when
+    Nơi nhận anchors it (otherwise it is a guess at the last lines, which may still
+    hold tasks)."""
+    spans = [(z.start, z.end) for z in (zones.kinh_gui, zones.noi_nhan, *zones.captions) if z]
     if zones.noi_nhan is not None and zones.signature is not None:
         spans.append((zones.signature.start, zones.signature.end))
     return spans
@@ -619,16 +659,17 @@ def _task_phrase(text: str, s: Span, after: int) -> str:
     return phrase[:300]
 
 
-def _statement_found(text: str, s: Span, issuer: str | None) -> list[_Found]:
+def _statement_found(text: str, s: Span, issuer: str | None, news: bool) -> list[_Found]:
     found = _from_label(text, s)
     if not found:
-        found = _from_subject(text, s, issuer) + _from_before_cues(text, s)
+        found = _from_subject(text, s, issuer) + _from_before_cues(text, s, news)
     return found
 
 
 def find_tasks(text: str, zones: Zones, deadlines: list[Deadline], groups: list[RiskGroup],
-               issuer: str | None = None) -> tuple[list[Directive], list[Obligation]]:
-    """Directives (task statements) and obligations (one per directive and body)."""
+               issuer: str | None = None, news: bool = False) -> tuple[list[Directive], list[Obligation]]:
+    """Directives (task statements) and obligations (one per directive and body);
+    ``news``: the text is a news post about a document."""
     units: list[tuple[Span, list[_Found]]] = []
     skip = _zone_spans(zones)
     headings = [(h, f) for h, f in _heading_bodies(text, zones) if _outside(h, skip)]
@@ -638,7 +679,8 @@ def find_tasks(text: str, zones: Zones, deadlines: list[Deadline], groups: list[
     for s in _statements(text, zones):
         if s.text.startswith("|"):
             continue  # table rows are read by column
-        found = [f for f in _statement_found(text, s, issuer) if f.printed.start not in heading_starts]
+        found = [f for f in _statement_found(text, s, issuer, news)
+                 if f.printed.start not in heading_starts]
         if found:
             units.append((s, found))
     units.sort(key=lambda u: u[0].start)

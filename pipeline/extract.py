@@ -49,7 +49,8 @@ def extract_clean(text: str, timings: dict[str, float] | None = None) -> Extract
     groups = target.find_risk_groups(text, zones)
     watch.lap("target")
     directives, obligations = assign.find_tasks(text, zones, deadlines, groups,
-                                               issuer=info.value("issuer"))
+                                               issuer=info.value("issuer"),
+                                               news=info.value("doc_type") == "Tin bài")
     watch.lap("assign")
     ctx = link.context_of(info)
     agencies: dict[str, Agency] = {}

@@ -220,6 +220,8 @@ def find_type_title(text: str, zones: Zones, after: int) -> TypeTitle | None:
 
 
 _NEXT_LINES = regex.compile(r"\s*(?P<t>[^\n]+(?:\n(?!\s*\n)[^\n]+){0,2})")
+# the sender line of a telegram ("THỦ TƯỚNG CHÍNH PHỦ ĐIỆN:"), not a title
+_TELEGRAM_SENDER = regex.compile(r"\bĐIỆN\s*:?[\s\-–]*$")
 _NOT_TITLE = regex.compile(r"\s*(?:Căn cứ|Thực hiện|Kính gửi|Số\b)")
 
 
@@ -233,6 +235,8 @@ def _title_after(text: str, rest: list[tuple[str, int, int]], type_end: int) -> 
         vv = _VV.match(text, s)
         if vv and vv.end() < e:
             s = vv.end()
+        if _TELEGRAM_SENDER.search(text, s, e):
+            return None
         return Span(text[s:e], s, e)
     # Mixed-case title on the next line(s): "KẾ HOẠCH\nTriển khai ..."
     nl = text.find("\n", type_end)

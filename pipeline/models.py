@@ -257,7 +257,33 @@ def _same_body(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if long == short:
         return True
-    return long.startswith(short + " ") and not long[len(short) + 1:].startswith(_OTHER_BODY)
+    if long.startswith(short + " ") and not long[len(short) + 1:].startswith(_OTHER_BODY):
+        return True
+    # two runs of kinds under one "các" where one holds the other: "các sở, ngành,
+    # địa phương" / "các sở, ngành, đơn vị, địa phương" name the same collective
+    ka, kb = _kinds(a), _kinds(b)
+    return bool(ka and kb) and (ka <= kb or kb <= ka)
+
+
+def _kinds(key: str) -> frozenset[str] | None:
+    """The kinds of a collective printed as a run of kind words (folded key, its
+    ``các`` dropped: ``sở ban ngành``), or None for any other name."""
+    from pipeline.knowledge import word_list  # local, as above
+
+    words = key.split()
+    kinds = frozenset(word_list("task_bodies.txt"))
+    out, i = set(), 0
+    while i < len(words):
+        two = " ".join(words[i:i + 2])
+        if two in kinds:
+            out.add(two)
+            i += 2
+        elif words[i] in kinds:
+            out.add(words[i])
+            i += 1
+        else:
+            return None
+    return frozenset(out) if len(out) >= 2 else None
 
 
 def record_dict(record: Any) -> dict[str, Any]:

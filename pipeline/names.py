@@ -240,7 +240,15 @@ _LIST_STOP = regex.compile(r"[:.!?“\"]|\n(?!\s*\p{Ll})|\s\(|\s[-–](?=\p{Lu})
 # về xây dựng pháp luật", "Chi cục Hải quan nơi quản lý kho CFS")
 _INSIDE_NAME = regex.compile(r"(?:về|và|của|thuộc|cho|nơi|đã|việc|công tác|các|mọi|những"
                             r"|Ban|Tổ|Hội đồng|Ủy ban|Trung tâm|Cục|Vụ|Phòng|Sở|Tiểu ban)\s+$")
+# a colon that introduces the members of what stands before it goes on to them:
+# "Giám đốc các Sở: Tài chính, Nội vụ", "Giao Giám đốc: Sở A, Sở B"
 _PLURAL_COLON = regex.compile(r"(?<![\p{L}])các\s+\p{Lu}[\p{L}\s]{0,20}:$", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _title_colon() -> regex.Pattern:
+    titles = word_list("task_titles_alone.txt")
+    return regex.compile(rf"(?<![\p{{L}}])(?:{_alt(titles)})\s*:$", regex.IGNORECASE)
 # what may follow a name inside a list: a separator or a joining word
 _JOINER = regex.compile(r"\s*(?:[,;&(]|(?:và|cùng|hoặc|với)(?![\p{L}]))|\s*$")
 _NEXT_WORD = regex.compile(r"\s+(?P<w>\p{L}+)")
@@ -274,7 +282,8 @@ def list_end(text: str, start: int, limit: int) -> tuple[int, bool]:
     pos = start
     while True:  # "Giám đốc các Sở: Tài chính, Nội vụ" goes on past its colon
         stop = _LIST_STOP.search(text, pos, end)
-        if not (stop and stop.group(0) == ":" and _PLURAL_COLON.search(text, start, stop.end())):
+        if not (stop and stop.group(0) == ":" and (_PLURAL_COLON.search(text, start, stop.end())
+                                                    or _title_colon().search(text, start, stop.end()))):
             break
         pos = stop.end()
     hard = stop.start() if stop else end
@@ -290,6 +299,8 @@ def list_end(text: str, start: int, limit: int) -> tuple[int, bool]:
             continue  # a word of a known name: "Bộ Giáo dục và Đào tạo"
         if m.start() == start or _INSIDE_NAME.search(text, max(start, m.start() - 12), m.start()):
             continue
+        if _noun_reading(text, start, m):
+            continue
         return strip_end(text, start, m.start()), True
     if predicate is not None:
         # the word after a known name opens its predicate: a verb, unless it marks
@@ -302,6 +313,22 @@ def list_end(text: str, start: int, limit: int) -> tuple[int, bool]:
         if verb is not None:
             return strip_end(text, start, verb), True
     return strip_end(text, start, hard), False
+
+
+_LOWER_COLLECTIVE = regex.compile(r"(?:các|mọi)\s+\p{Ll}")
+_COMMA_BEFORE = regex.compile(r",\s*$")
+
+
+@lru_cache(maxsize=1)
+def _collective_nouns() -> frozenset[str]:
+    return frozenset(word_list("task_bodies.txt"))
+
+
+def _noun_reading(text: str, start: int, verb: regex.Match) -> bool:
+    """``các ngân hàng thương mại, | tổ chức cung ứng dịch vụ``: in a list of lower-case
+    collectives, a word after a comma that is also a collective noun is the next one."""
+    return (verb.group(0) in _collective_nouns() and bool(_LOWER_COLLECTIVE.match(text, start))
+            and bool(_COMMA_BEFORE.search(text, max(start, verb.start() - 3), verb.start())))
 
 
 def _after_known(text: str, names: list[Known], hard: int) -> int | None:

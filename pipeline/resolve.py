@@ -243,7 +243,7 @@ _PLURAL_HEAD = regex.compile(r"\s*[Cc]ác\s+(?P<head>.+?)\s*")
 _COLON = regex.compile(r":\s+")
 _LUU = regex.compile(r"\s*(?:Lưu)")
 _COMMA = regex.compile(r",\s*")
-_BODY_CUT = regex.compile(r",\s+|\s+và\s+(?=các\s)")
+_BODY_CUT = regex.compile(r",\s+|\s+và\s+(?=các\s)|\s+và\s+(?=(?:Phó\s+)?(?:Chủ tịch|Giám đốc|Bí thư|Thủ trưởng)\s)")
 _UPPER_CODE = regex.compile(r"\p{Lu}[\p{Lu}\d&]+(?![\p{Ll}])")
 _ABBREVIATED_TITLE = regex.compile(r"(?:Tr|C|P)\.\p{L}")
 
@@ -286,7 +286,7 @@ def _recipient_names(entry: str) -> tuple[tuple[str, tuple[int, int], str | None
         else:
             name = expand(text)
             if prefix is None and _is_bare_title(name):
-                suffix = _shared_suffix(entry, parts[i + 1:])
+                suffix = _shared_suffix(entry, parts[i + 1:], name)
                 if suffix:
                     name = f"{name} {expand(suffix)}"
         out.append((" ".join(name.split()), (s, s + len(printed.rstrip(" ,.;"))), note))
@@ -316,9 +316,17 @@ def _split_parts(entry: str) -> list[tuple[int, int, str | None]]:
 
 
 def _all_commas(entry: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of a ``X: a, b, c`` list: cut at every comma but those inside a
+    known name (``Giám đốc: Sở Văn hóa, Thể thao và Du lịch, Sở Y tế``)."""
+    from pipeline.names import known  # names reads knowledge only: no cycle at load
+
+    inside = [(k.start, k.end) for k in known(entry, start, end)]
     out, pos = [], start
     for m in _COMMA.finditer(entry[start:end]):
-        out.append((pos, start + m.start()))
+        at = start + m.start()
+        if any(s < at < e for s, e in inside):
+            continue
+        out.append((pos, at))
         pos = start + m.end()
     out.append((pos, end))
     return [(s, e) for s, e in out if entry[s:e].strip()]
@@ -393,14 +401,32 @@ def _is_bare_title(name: str) -> bool:
     return fold_key(bare) in _folded_titles()
 
 
-def _shared_suffix(entry: str, later: list[tuple[int, int, str | None]]) -> str | None:
-    """``CT, các PCT UBND tỉnh``: the body after the title of a later part."""
+def _shared_suffix(entry: str, later: list[tuple[int, int, str | None]], bare: str = "") -> str | None:
+    """``CT, các PCT UBND tỉnh``: the body after the title of a later part. A title
+    of another family shares only the body's place (``Bí thư và Chủ tịch UBND các
+    tỉnh`` -> ``Bí thư các tỉnh``); a body with no place shares nothing
+    (``Chánh Văn phòng, Thủ trưởng các đơn vị trực thuộc ...``)."""
     for s, e, _ in later:
         text = _NOTE.sub(" ", entry[s:e]).strip(" ,.;")
         expanded = expand(text)
-        bare = _CAC_ANY_CASE.sub("", expanded)
+        rest_of = _CAC_ANY_CASE.sub("", expanded)
         for t in titles():
-            if fold_key(bare).startswith(_fold_title(t) + " "):
-                rest = bare.split(" ", len(t.split()))[-1]
-                return rest or None
+            if fold_key(rest_of).startswith(_fold_title(t) + " "):
+                rest = rest_of.split(" ", len(t.split()))[-1]
+                if not rest:
+                    return None
+                if _title_family(t) == _title_family(bare):
+                    return rest
+                place = _PLACE_PART.search(rest)
+                return place.group(0) if place else None
     return None
+
+
+_PLACE_PART = regex.compile(r"(?<![\p{L}])(?:các\s+|cấp\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã(?!\s+hội)"
+                            r"|phường(?!\s+hội))(?![\p{L}]).*$")
+
+
+def _title_family(title: str) -> str:
+    """``Phó Chủ tịch`` and ``Chủ tịch`` are heads of one body; ``Bí thư`` of another."""
+    key = fold_key(_DONG_CHI_OR_CAC.sub("", title))
+    return key[4:] if key.startswith("phó ") else key

@@ -25,15 +25,18 @@ MOTTO = regex.compile(
 )
 NUMBER_LINE = regex.compile(r"(?<![\p{L}])Số\s*:")
 KINH_GUI = regex.compile(r"(?<![\p{L}])Kính\s+gửi[ \t]*:?", regex.IGNORECASE)
+# a telegram (Công điện) names its addressees after "THỦ TƯỚNG CHÍNH PHỦ ĐIỆN:"
+TELEGRAM_TO = regex.compile(r"(?m)^[ \t]*\p{Lu}[\p{Lu} \t]{2,80}(?<=\s)ĐIỆN[ \t]*:")
 NOI_NHAN = regex.compile(r"(?<![\p{L}])(?:Nơi|NƠI)\s+(?:nhận|NHẬN)(?:[ \t]*:|(?=[ \t]*\n))")
 BULLET_LINE = regex.compile(r"^[ \t]*[-–+•]")
 SECTION_HEAD = regex.compile(
     r"(?m)^[ \t]*(?P<num>(?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]|Điều\s+\d+\.?)[ \t]+(?P<heading>[^\n]*)"
 )
-SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d“\"(-])|\n\s*\n|(?<=\S)\n(?=\s*(?:[-–+•]|\d+\.|[a-zđ]\)))")
+SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d“\"(-])|\n\s*\n|(?<=\S)\n(?=\s*(?:[-–+•]|\d+\.|[a-zđ]\)))"
+                             r"|(?<=:)[ \t]*\n(?=[ \t]*\p{Lu})")
 # A sentence end begins right after ".!?;" or at a line break: the pattern is tried
 # only there (a scan of every position is several times slower).
-_SENTENCE_END_AFTER = re.compile(r"[.!?;\n]")
+_SENTENCE_END_AFTER = re.compile(r"[.!?;:\n]")
 
 HEADER_WINDOW = 3000  # the header of a dispatch sits in its first few thousand chars
 
@@ -49,6 +52,7 @@ class Zones:
     signature: Span | None = None
     sections: list[Span] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
+    captions: list[Span] = field(default_factory=list)  # photo captions of a news post
 
 
 def segment(text: str) -> Zones:
@@ -65,7 +69,31 @@ def segment(text: str) -> Zones:
     zones.signature = _signature_area(text, zones)
     zones.sections = [Span(m.group(0), m.start(), m.end()) for m in _at_line_starts(SECTION_HEAD, text)]
     zones.sentences = list(sentences(text))
+    zones.captions = _captions(text)
     return zones
+
+
+@lru_cache(maxsize=1)
+def _caption_line() -> regex.Pattern:
+    return regex.compile("|".join(f"(?:{p})" for p in word_list("captions.txt")))
+
+
+_CAPTION_CUE = regex.compile(r"Ảnh|ẢNH")
+
+
+def _captions(text: str) -> list[Span]:
+    """Lines that caption a photo (``... cửa khẩu. Ảnh: Hoàng Lan``); only lines with
+    the word ``Ảnh`` are tried."""
+    out = []
+    for cue in _CAPTION_CUE.finditer(text):
+        start = text.rfind("\n", 0, cue.start()) + 1
+        if out and out[-1].start == start:
+            continue
+        nl = text.find("\n", cue.end())
+        end = len(text) if nl < 0 else nl
+        if end - start <= 400 and _caption_line().fullmatch(text, start, end):
+            out.append(Span(text[start:end], start, end))
+    return out
 
 
 def _bullet_block(text: str, start: int, stop_words: regex.Pattern | None = None) -> int:
@@ -89,7 +117,7 @@ def _bullet_block(text: str, start: int, stop_words: regex.Pattern | None = None
 
 
 def _kinh_gui(text: str) -> Span | None:
-    m = KINH_GUI.search(text[:HEADER_WINDOW])
+    m = KINH_GUI.search(text[:HEADER_WINDOW]) or TELEGRAM_TO.search(text[:HEADER_WINDOW])
     if not m:
         return None
     nl = text.find("\n", m.end())

@@ -130,3 +130,84 @@ def test_a_run_on_list_is_cut_by_part_of_speech_when_no_known_verb_follows():
     line = ("Các trường đại học, cao đẳng và các cơ sở giáo dục nghề nghiệp trên địa bàn "
             "tỉnh Lạng Sơn và Ban Quản lý các khu công nghiệp tỉnh thu thập số liệu về học sinh.")
     assert ("Ban Quản lý các khu công nghiệp tỉnh", "lead") in tasks(line)
+
+
+# ---------------------------------------------------------------- names that run on, heads of bodies
+
+
+def tasks_of(text: str, issuer: str | None = None, news: bool = False) -> list[tuple[str, str]]:
+    text = clean(text).text
+    _, obligations = find_tasks(text, segment(text), [], [], issuer=issuer, news=news)
+    return [(o.assignee, o.role) for o in obligations]
+
+
+@pytest.mark.parametrize("line, expected", [
+    # a lower-case head before a collective; a manner phrase ends the list (news post)
+    ("UBND tỉnh Quảng Ninh yêu cầu thủ trưởng các sở, ban, ngành theo chức năng, nhiệm vụ "
+     "tiếp tục đẩy mạnh các hoạt động truyền thông.",
+     [("các sở, ban, ngành", "lead")]),
+    # "và" after a known name joins two bodies; the asking subject is not tasked
+    ("UBND tỉnh cũng đề nghị Ủy ban MTTQ và tổ chức chính trị xã hội phối hợp với các sở, "
+     "ngành thực hiện tuyên truyền.",
+     [("Ủy ban Mặt trận Tổ quốc", "lead"), ("tổ chức chính trị xã hội", "lead"),
+      ("các sở, ngành", "support")]),
+    # a title and a colon before the bodies it heads
+    ("Giao Giám đốc: Sở Văn hóa, Thể thao và Du lịch, Sở Thông tin và Truyền thông, Đài Phát "
+     "thanh - Truyền hình Hậu Giang phối hợp với các sở, ban, ngành tỉnh tiếp tục tuyên truyền.",
+     [("Sở Văn hóa, Thể thao và Du lịch", "lead"), ("Sở Thông tin và Truyền thông", "lead"),
+      ("Đài Phát thanh - Truyền hình Hậu Giang", "lead"), ("các sở, ban, ngành tỉnh", "support")]),
+    # a known name holds a task verb ("Đào tạo")
+    ("Theo văn bản này, Phó Thủ tướng cũng giao Bộ Giáo dục và Đào tạo chỉ đạo tăng cường giáo dục.",
+     [("Bộ Giáo dục và Đào tạo", "lead")]),
+    # lower-case collectives in a row; "tổ chức" after a comma is the next one
+    ("Ngân hàng Nhà nước chỉ đạo các ngân hàng thương mại, tổ chức cung ứng dịch vụ trung gian "
+     "hoàn thành việc định danh khách hàng.",
+     [("Ngân hàng Nhà nước", "lead"), ("các ngân hàng thương mại", "lead"),
+      ("các tổ chức cung ứng dịch vụ trung gian", "lead")]),
+    # a lower-case body that belongs to a known one
+    ("Phối hợp với cơ quan đầu mối của Bộ GD&ĐT triển khai áp dụng các bộ tài liệu.",
+     [("cơ quan đầu mối của Bộ GD&ĐT", "support")]),
+    ("Đề nghị Bộ Chỉ huy Bộ đội Biên phòng tỉnh chỉ đạo các Đồn Biên phòng phối hợp với lực "
+     "lượng Dân quân tự vệ trên địa bàn tăng cường công tác tuần tra.",
+     [("Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "lead"), ("các Đồn Biên phòng", "lead"),
+      ("lực lượng Dân quân tự vệ trên địa bàn", "support")]),
+])
+def test_where_the_names_of_tasked_bodies_end(line: str, expected: list) -> None:
+    assert tasks_of(line, issuer="Ủy ban nhân dân tỉnh Thanh Hóa") == expected
+
+
+def test_heads_in_the_closing_article_are_one_assignee_each() -> None:
+    line = ("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch "
+            "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chịu trách nhiệm thi hành "
+            "Quyết định này.")
+    assert tasks_of(line) == [
+        ("Bộ trưởng", "lead"), ("Thủ trưởng cơ quan ngang bộ", "lead"),
+        ("Thủ trưởng cơ quan thuộc Chính phủ", "lead"),
+        ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "lead")]
+    line = ("Trưởng Ban Sổ - Thẻ, Chánh Văn phòng, Thủ trưởng các đơn vị trực thuộc Bảo hiểm xã hội "
+            "Việt Nam; Giám đốc Bảo hiểm xã hội các tỉnh, thành phố trực thuộc Trung ương chịu "
+            "trách nhiệm thi hành Quyết định này.")
+    found = tasks_of(line, issuer="Bảo hiểm xã hội Việt Nam")
+    # the office is the issuer's own: it takes no words of the next body
+    assert ("Văn phòng", "lead") in found
+    assert ("các đơn vị trực thuộc Bảo hiểm xã hội Việt Nam", "lead") in found
+    assert len(found) == 4
+
+
+def test_a_photo_caption_tasks_no_one() -> None:
+    text = ("Chủ tịch UBND tỉnh yêu cầu các sở, ngành tăng cường tuần tra.\n\n"
+            "Đồn Biên phòng Cửa khẩu Tén Tằn kiểm tra, kiểm soát người qua lại cửa khẩu. Ảnh: Hoàng Lan\n")
+    assert tasks_of(text) == [("các sở, ngành", "lead")]
+
+
+def test_a_news_post_reports_its_directive_in_the_past() -> None:
+    line = "Theo đó, UBND tỉnh đã chỉ đạo các sở, ban, ngành chủ động tổ chức tuyên truyền."
+    assert tasks_of(line, news=True) == [("các sở, ban, ngành", "lead")]
+    assert tasks_of(line) == []  # in a dispatch: background
+
+
+def test_the_issuer_is_not_tasked_by_a_verb_the_lexicon_does_not_know() -> None:
+    line = "Tổng cục Hải quan trả lời các đơn vị được biết, thực hiện."
+    assert tasks_of(line, issuer="Tổng cục Hải quan") == []
+    assert tasks_of("Văn phòng Chính phủ xin thông báo để Bộ Y tế biết, thực hiện.",
+                    issuer="Văn phòng Chính phủ") == []
