@@ -563,20 +563,40 @@ def _table_bodies(text: str) -> list[tuple[Span, list[_Found]]]:
             found = []
             for i, role in roles.items():
                 if i < len(cells):
-                    found.extend(_cell_bodies(text, cells[i], role))
+                    found.extend(_cell_bodies(text, cells[i].start(1), cells[i].end(1), role))
             if found:
                 out.append((Span(row.group(0), row.start(), row.end()), found))
         prev_end = row.end()
     return out
 
 
+def _flat_table_bodies(text: str, zones: Zones) -> list[tuple[Span, list[_Found], str | None]]:
+    """Rows of tables printed one cell a line (``segment.flat_tables``): the lead and
+    supporting bodies of each row's cells, and the row's task."""
+    out: list[tuple[Span, list[_Found], str | None]] = []
+    for table in zones.tables:
+        for row in table.rows:
+            found = []
+            task = None
+            for cell, role in zip(row, table.roles):
+                if role in ("lead", "support") and cell.end > cell.start:
+                    found.extend(_cell_bodies(text, cell.start, cell.end, role))
+                elif role == "task" and cell.end > cell.start and task is None:
+                    task = _clipped(" ".join(cell.text.split()))
+            if found:
+                end = max(c.end for c in row)
+                out.append((Span(text[row[0].start:end], row[0].start, end), found, task))
+    return out
+
+
 _DASH_ITEM = regex.compile(r"(?:^|\s)[-–+•]\s+")
 
 
-def _cell_bodies(text: str, cell: regex.Match, role: str) -> list[_Found]:
-    """Bodies of one cell: items cut at ``;`` and at ``- `` bullets that open a body."""
+def _cell_bodies(text: str, start: int, end: int, role: str) -> list[_Found]:
+    """Bodies of one cell: items cut at ``;``, at line breaks and at ``- `` bullets
+    that open a body."""
     found = []
-    for item in _CELL_ITEM.finditer(text, cell.start(1), cell.end(1)):
+    for item in _CELL_ITEM.finditer(text, start, end):
         starts = [m.end() for m in _DASH_ITEM.finditer(text, item.start(), item.end())
                   if _body_start().match(text, m.end())] or [item.start()]
         bounds = starts + [item.end()]
@@ -644,7 +664,19 @@ def _first_clause(text: str, start: int, end: int) -> str:
         start += 1
     stop = _CLAUSE_END.search(text, start, end)
     phrase = " ".join(text[start:stop.start() if stop else end].split()).strip(" .;:")
-    return (phrase[:1].lower() + phrase[1:])[:300]
+    return _clipped(phrase[:1].lower() + phrase[1:])
+
+
+MAX_TASK = 300  # characters of a task shown in a row; a longer one is cut at a word
+
+
+def _clipped(phrase: str) -> str:
+    """``phrase``, or its first words up to ``MAX_TASK`` characters and ``…``: never
+    cut inside a word."""
+    if len(phrase) <= MAX_TASK:
+        return phrase
+    cut = phrase.rfind(" ", 0, MAX_TASK)
+    return phrase[:cut if cut > 0 else MAX_TASK].rstrip(" ,;:-–") + "…"
 
 
 def _task_phrase(text: str, s: Span, after: int) -> str:
@@ -656,7 +688,7 @@ def _task_phrase(text: str, s: Span, after: int) -> str:
         start += 1
     end = _CLAUSE_END.search(text, start, s.end)
     phrase = " ".join(text[start:end.start() if end else s.end].split()).strip(" .;:")
-    return phrase[:300]
+    return _clipped(phrase)
 
 
 def _statement_found(text: str, s: Span, issuer: str | None, news: bool) -> list[_Found]:
@@ -676,6 +708,11 @@ def find_tasks(text: str, zones: Zones, deadlines: list[Deadline], groups: list[
     heading_starts = {f.printed.start for _, found in headings for f in found}
     units.extend(headings)
     units.extend(_table_bodies(text))
+    tasks: dict[int, str] = {}
+    for span, found, task in _flat_table_bodies(text, zones):
+        units.append((span, found))
+        if task:
+            tasks[span.start] = task
     for s in _statements(text, zones):
         if s.text.startswith("|"):
             continue  # table rows are read by column
@@ -684,7 +721,7 @@ def find_tasks(text: str, zones: Zones, deadlines: list[Deadline], groups: list[
         if found:
             units.append((s, found))
     units.sort(key=lambda u: u[0].start)
-    return _records(text, zones, units, deadlines, groups, {h.start for h, _ in headings})
+    return _records(text, zones, units, deadlines, groups, {h.start for h, _ in headings}, tasks)
 
 
 def _within(starts: list[int], items: list, s: Span) -> list:
@@ -692,7 +729,8 @@ def _within(starts: list[int], items: list, s: Span) -> list:
     return items[bisect_left(starts, s.start):bisect_left(starts, s.end)]
 
 
-def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: set[int]):
+def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: set[int],
+             tasks: dict[int, str]):
     directives: list[Directive] = []
     obligations: list[Obligation] = []
     deadlines = sorted(deadlines, key=lambda d: d.start)
@@ -707,7 +745,9 @@ def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: s
         last = max(f.printed.end for f in found)
         dl = next(iter(_within(d_starts, deadlines, s)), None)
         codes = tuple(sorted({g.code for g in _within(g_starts, groups, s)}))
-        if s.start in heading_units:  # the task is the section's first statement
+        if s.start in tasks:  # a table row names its task in a cell of its own
+            task = tasks[s.start]
+        elif s.start in heading_units:  # the task is the section's first statement
             task = _first_clause(text, text.find("\n", last, s.end), s.end)
         else:
             task = _task_phrase(text, s, last)

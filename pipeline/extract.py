@@ -51,6 +51,7 @@ def extract_clean(text: str, timings: dict[str, float] | None = None) -> Extract
     directives, obligations = assign.find_tasks(text, zones, deadlines, groups,
                                                issuer=info.value("issuer"),
                                                news=info.value("doc_type") == "Tin bài")
+    deadlines = schedule.bound_to_tasks(deadlines, [(d.start, d.end) for d in directives])
     watch.lap("assign")
     ctx = link.context_of(info)
     agencies: dict[str, Agency] = {}

@@ -67,6 +67,7 @@ class _Time:
     own: str | None = None  # kind the words carry themselves: cuối -> by, cả -> within
     recurring: bool = False
     freq_end: int | None = None  # end of a frequency printed after the day ("hằng năm")
+    first_year: int | None = None  # a span of years ("2026-2030"), in a timetable only
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def _words(words: Iterable[str]) -> regex.Pattern:
 def _patterns() -> dict[str, regex.Pattern]:
     """All patterns, compiled once from the grammar below and the cue files."""
     cues = {role: [r["cue"] for r in _role(role)]
-            for role in ("before", "label", "header", "frequency", "periodic", "report")}
+            for role in ("before", "label", "header", "frequency", "periodic", "report",
+                         "relative", "counted-from")}
     neg: dict[str, list[str]] = {}
     for row in table("deadline_negatives.tsv"):
         neg.setdefault(row["role"], []).append(row["phrase"])
@@ -143,7 +145,18 @@ def _patterns() -> dict[str, regex.Pattern]:
             r"|(?:\d{1,2}|một|hai|ba|sáu)\s+(?:tuần|tháng|quý|năm)(?:\s*/\s*lần|\s+một\s+lần)?)"
             r"(?!\p{L})", _FLAGS),
         "report": _words(cues["report"]),
+        # "trong thời hạn 05 ngày làm việc (kể từ ngày nhận ...)", "chậm nhất 03 ngày sau khi ..."
+        "relative": regex.compile(
+            rf"(?<!\p{{L}})(?P<cue>{_alt(cues['relative'])})\s+(?:là\s+)?"
+            r"(?P<n>\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười\s+lăm|ba\s+mươi)"
+            r"(?:\s*\([^()\n]{1,20}\))?\s+(?P<unit>ngày\s+làm\s+việc|giờ\s+làm\s+việc|ngày|giờ|tuần|tháng|năm)"
+            rf"(?!\p{{L}})(?P<from>\s*,?\s*(?:{_alt(cues['counted-from'])})\s+[^,.;:\n()]{{2,80}})?",
+            _FLAGS),
+        # a timetable value that is a frequency only: "Hằng năm", "Định kỳ hằng quý"
+        "freq_value": regex.compile(r"[\s*_]*(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng|tuần)[\s.;*_]*",
+                                    _FLAGS),
         "not_before": _words(neg["before"]),
+        "occasion": _words(neg["occasion"]),
         "period": _words(neg["period"]),
         "past": _words(neg["past"]),
         # a date printed right after a document's number is that document's date
@@ -197,6 +210,11 @@ def _time_grammar(freq: str) -> str:
         rf"(?:(?P<own>cuối|cả)\s+)?năm\s+(?:{y}|nay(?!\p{{L}}))(?!\s*[-–]\s*(?:năm\s+)?\d)",
         # "Cuối năm, báo cáo ...": the document's year
         r"(?P<own>cuối|cả)\s+năm(?![\p{L}\d]|\s+(?:\d|học|nay))",
+        # "thứ Sáu hằng tuần", "sáng thứ Hai hàng tuần": a recurring weekday
+        r"(?:(?:sáng|chiều|tối)\s+)?thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])\s+(?:của\s+)?"
+        r"(?P<wk>(?:hằng|hàng|mỗi)\s+tuần)",
+        # "2026-2030": a span of years, a time only in a timetable
+        rf"(?P<y0>1[89]\d\d|2[01]\d\d)\s*[-–]\s*{y}",
     ]
     # every alternative opens with a digit or one of these letters: skip other positions fast
     return r"(?=[\dcmnqst])(?<![\p{L}\d/.])(?:" + "|".join(alternatives) + r")"
@@ -205,8 +223,9 @@ def _time_grammar(freq: str) -> str:
 # Every alternative of the time grammar opens with one of these words, with a day
 # and a separator ("15/", "01.", "20 -") or with "6" before a blank ("6 tháng"):
 # keep them in step with the alternatives above.
-_OPENING_WORDS = ("ngày", "mùng", "mồng", "sáu", "cuối", "cả", "quý", "tháng", "năm")
-_DIGIT_START = regex.compile(r"(?<![\p{L}\d/.])(?:\d{1,2}\s*[/.-]|6\s)")
+_OPENING_WORDS = ("ngày", "mùng", "mồng", "sáu", "cuối", "cả", "quý", "tháng", "năm", "thứ",
+                  "sáng", "chiều", "tối")
+_DIGIT_START = regex.compile(r"(?<![\p{L}\d/.])(?:\d{1,2}\s*[/.-]|6\s|\d{4}\s*[-–]\s*\d{4})")
 # The only characters that case-insensitive matching equates with a letter of those
 # words while ``str.lower`` does not map them to it (long s, dotted capital I; found
 # by trying every code point).
@@ -236,6 +255,13 @@ def _parse(m: regex.Match) -> _Time | None:
     own_kind = {"cuối": "by", "cả": "within"}.get(own) if own else None
     recurring = bool(g.get("rec") or g.get("fq"))
     freq_end = m.end("fq") if g.get("fq") else None
+    if g.get("wk"):
+        return _Time(m.start(), m.end(), None, None, None, "day", "recurring", True, m.end())
+    if g.get("y0"):
+        first = int(g["y0"])
+        if not first < year <= first + 30:
+            return None  # "2019-2016" or a phone number, not a span of years
+        return _Time(m.start(), m.end(), year, None, None, "year", first_year=first)
     if g.get("half"):
         months = (1, 6) if g["hpos"].lower() == "đầu" else (7, 12)
         return _Time(m.start(), m.end(), year, months, None, "month")
@@ -347,26 +373,36 @@ def _inside(t: _Time, spans: list[tuple[int, int]]) -> bool:
     return any(s < t.end and t.start < e for s, e in spans)
 
 
-def _timetable_cells(text: str, p: dict[str, regex.Pattern]) -> set[tuple[int, int]]:
-    """Spans of the cells of tables whose header names the time (``Thời gian trình``)."""
+# a time column that sets a limit ("Thời gian hoàn thành", "Thời hạn"), not one that
+# says when a thing is watched ("Thời gian: Hằng năm" of a table of indicators)
+_FIRM_TIME = regex.compile(r"hoàn\s+thành|thời\s+hạn|tiến\s+độ|thực\s+hiện", _FLAGS)
+
+
+def _timetable_cells(text: str, p: dict[str, regex.Pattern]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Spans of the cells of tables whose header names the time (``Thời gian trình``),
+    and those of tables whose header names a time to finish by (``Thời gian hoàn thành``)."""
     cells: set[tuple[int, int]] = set()
+    firm: set[tuple[int, int]] = set()
     rows: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n") + [""]:
         if line.lstrip().startswith("|"):
             rows.append((pos, line))
         elif rows:
-            cells |= _table_cells(rows, p)
+            found, header = _table_cells(rows, p)
+            cells |= found
+            if _FIRM_TIME.search(header):
+                firm |= found
             rows = []
         pos += len(line) + 1
-    return cells
+    return cells, firm
 
 
-def _table_cells(rows: list[tuple[int, str]], p: dict[str, regex.Pattern]) -> set[tuple[int, int]]:
+def _table_cells(rows: list[tuple[int, str]], p: dict[str, regex.Pattern]) -> tuple[set[tuple[int, int]], str]:
     sep = next((i for i, (_, line) in enumerate(rows) if _TABLE_RULE.match(line)), 0)
     header = " ".join(line for _, line in rows[:max(sep, 1)])
     if not p["header"].search(header):
-        return set()
+        return set(), header
     found = set()
     for start, line in rows[sep + 1:]:
         for cell in _CELL.finditer(line):
@@ -375,19 +411,20 @@ def _table_cells(rows: list[tuple[int, str]], p: dict[str, regex.Pattern]) -> se
             if stripped:
                 s = start + cell.start() + raw.index(stripped)
                 found.add((s, s + len(stripped)))
-    return found
+    return found, header
 
 
 def _cue(text: str, t: _Time, p: dict[str, regex.Pattern], cells: set[tuple[int, int]]) -> _Cue | None:
-    """What makes ``t`` a limit: a cue before it, its own words, a field or a cell."""
-    m = p["before"].search(text, max(0, t.start - 60), t.start)
+    """What makes ``t`` a limit: a cue before it, its own words, a field or a cell.
+    A span of years is a limit only as a timetable's field or cell."""
+    m = p["before"].search(text, max(0, t.start - 60), t.start) if t.first_year is None else None
     if m is not None:
         kind, coarsest = _before_cues()[_fold(m.group("cue"))]
         # "đến năm 2030" is a horizon, "đến cuối năm 2025" a limit
         if RANK[t.precision] >= RANK[coarsest] or t.own is not None:
             return _Cue(kind, m.start("cue"), m.group("cue"))
         return None
-    if t.own is not None:
+    if t.own is not None and (t.year is not None or t.precision != "year" or _opens_clause(text, t, p)):
         return _Cue(t.own, t.start)
     line_start = max(text.rfind(c, 0, t.start) for c in "\n|;") + 1
     if t.start - line_start <= 120:
@@ -397,6 +434,12 @@ def _cue(text: str, t: _Time, p: dict[str, regex.Pattern], cells: set[tuple[int,
     if (t.start, t.end) in cells:
         return _Cue("within", t.start)
     return None
+
+
+def _opens_clause(text: str, t: _Time, p: dict[str, regex.Pattern]) -> bool:
+    """``Cuối năm, báo cáo ...`` opens its clause; ``thời điểm cuối năm`` does not."""
+    start = max(text.rfind(c, max(0, t.start - 200), t.start) for c in "\n|;.:") + 1
+    return p["opening"].fullmatch(text, start, t.start) is not None
 
 
 def _label_kind(label: str) -> str:
@@ -415,6 +458,8 @@ def _negated(text: str, anchor: int, t: _Time, clause_start: int, p: dict[str, r
     """
     start = max(clause_start, anchor - NEGATIVE_REACH, text.rfind(",", 0, anchor) + 1)
     if p["not_before"].search(text, start, t.start) is not None:
+        return True
+    if not span and p["occasion"].search(text, start, t.start) is not None:
         return True
     return (span or t.precision == "year") and p["period"].search(text, start, t.start) is not None
 
@@ -497,7 +542,14 @@ def find_deadlines(text: str, zones: Zones, doc_date: str | None,
     doc = _doc_date(doc_date)
     res = _Resolver(doc, [], [])
     blocked = _blocked_spans(text, zones, skip)
-    cells = _timetable_cells(text, p)
+    cells, firm = _timetable_cells(text, p)
+    for table in zones.tables:
+        for i, role in enumerate(table.roles):
+            if role == "time":
+                column = {(row[i].start, row[i].end) for row in table.rows if row[i].end > row[i].start}
+                cells |= column
+                if _FIRM_TIME.search(table.header[i].text):
+                    firm |= column
     clauses = _Clauses(text, p["boundary"])
     times = _share(text, [t for t in map(_parse, _times(text, p["time"])) if t], p)
     out: list[Deadline] = []
@@ -525,8 +577,100 @@ def find_deadlines(text: str, zones: Zones, doc_date: str | None,
             recurring_clauses.add(clauses.start(d.end - 1))
         out.append(d)
     out += _periodic(text, blocked, clauses, recurring_clauses, p)
+    out += _frequency_values(text, firm, blocked, p)
+    out += _relative(text, blocked, clauses, [(d.start, d.end) for d in out], p)
     out.sort(key=lambda d: (d.start, d.end))
     return out, res.warnings()
+
+
+def bound_to_tasks(deadlines: list[Deadline], statements: list[tuple[int, int]]) -> list[Deadline]:
+    """The deadlines, but for a limit counted from an event (``trong thời hạn 05 ngày làm
+    việc kể từ ...``: date None, not recurring) outside every statement that tasks a
+    body: there it states a rule of the law the text quotes, not a limit on the work
+    it directs."""
+    starts = sorted(statements)
+    relative = _patterns()["relative"]
+    out = []
+    for d in deadlines:
+        if d.date is None and d.kind != "recurring" and relative.match(d.text):
+            i = bisect_right(starts, (d.start, float("inf"))) - 1
+            if i < 0 or not starts[i][0] <= d.start < starts[i][1]:
+                continue
+        out.append(d)
+    return out
+
+
+def _frequency_values(text: str, cells: set[tuple[int, int]], blocked: list[tuple[int, int]],
+                      p: dict[str, regex.Pattern]) -> list[Deadline]:
+    """A cell of a completion-time column, or a completion-time field, whose value is a
+    frequency (``Hằng năm``, ``Thời gian hoàn thành: Định kỳ hằng quý``): recurring,
+    date None. ``Thực hiện thường xuyên hằng năm`` is ongoing work, not a limit."""
+    out = []
+    for m in p["freq"].finditer(text):
+        line_start = max(text.rfind(c, 0, m.start()) for c in "\n|") + 1
+        nl = text.find("\n", m.end())
+        line_end = len(text) if nl < 0 else nl
+        bar = text.find("|", m.end(), line_end)
+        value_end = bar if bar >= 0 else line_end
+        head = p["label"].match(text, line_start, m.start())
+        if head is not None and not _FIRM_TIME.search(head.group("label") + head.group(0)):
+            head = None
+        value_start = head.end() if head is not None else line_start
+        cell = next(((s, e) for s, e in cells if s <= m.start() < e), None)
+        if cell is None and head is None:
+            continue
+        if cell is not None:
+            value_start, value_end = cell
+        if not p["freq_value"].fullmatch(text, value_start, value_end):
+            continue
+        span = _Time(value_start, value_end, None, None, None, "year")
+        if _inside(span, blocked):
+            continue
+        shown = text[value_start:value_end].strip(" \t*_.;")
+        s = text.index(shown, value_start)
+        out.append(Deadline(date=None, kind="recurring", text=shown, start=s, end=s + len(shown)))
+    return out
+
+
+def _relative(text: str, blocked: list[tuple[int, int]], clauses: _Clauses,
+              taken: list[tuple[int, int]], p: dict[str, regex.Pattern]) -> list[Deadline]:
+    """Limits counted from an event: ``trong thời hạn 05 ngày làm việc kể từ ngày nhận
+    được hồ sơ``, ``trong vòng 24 giờ``, ``chậm nhất 03 ngày sau khi kết thúc``; date
+    None. Weeks, months and years count only with what they count from (``trong 3
+    năm`` alone is a period, not a limit)."""
+    out = []
+    for m in p["relative"].finditer(text):
+        unit = m.group("unit").lower()
+        counted = m.group("from") is not None
+        cue = _fold(m.group("cue"))
+        if not counted and (unit.split()[0] in ("tuần", "tháng", "năm") or cue == "sau"):
+            continue
+        if _LOOKS_BACK.match(text, m.end()):
+            continue  # "trong 3 ngày qua": what happened, not a limit
+        span = _Time(m.start(), m.end(), None, None, None, "day")
+        if _inside(span, blocked) or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if _negated(text, m.start(), span, clauses.start(m.start()), p):
+            continue
+        kind, _ = _relative_cues()[cue]
+        end = strip_tail(text, m.start(), m.end())
+        out.append(Deadline(date=None, kind=kind, text=text[m.start():end], start=m.start(), end=end))
+    return out
+
+
+_LOOKS_BACK = regex.compile(r"\s+(?:qua|vừa qua|trước đó|trước|liên tiếp|liên tục)(?!\p{L})", _FLAGS)
+
+
+@lru_cache(maxsize=1)
+def _relative_cues() -> dict[str, tuple[str, str]]:
+    return {_fold(r["cue"]): (r["kind"], r["coarsest"]) for r in _role("relative")}
+
+
+def strip_tail(text: str, start: int, end: int) -> int:
+    """``end`` moved back over spaces and the punctuation a phrase may end on."""
+    while end > start and text[end - 1] in " \t,;":
+        end -= 1
+    return end
 
 
 def _coordinated(text: str, a: _Time, b: _Time, p: dict[str, regex.Pattern]) -> bool:
@@ -594,6 +738,8 @@ def _single(text: str, t: _Time, cue: _Cue, clauses: _Clauses, res: _Resolver,
     if kind == "within" and t.precision == "day":
         kind = "by"  # a single day is a point to meet, not a window
     start_date = date if kind == "from" else None
+    if t.first_year is not None:  # "2026-2030": the work runs until the last year
+        kind, start_date = "until", f"{t.first_year:04d}"
     if t.precision == "quarter" and t.months[1] - t.months[0] > 2 and date is not None:
         start_date = _iso(t, int(date[:4]), first=True)  # "Quý II, III/2015" starts in April
     if kind == "until" and _fold(cue.text).startswith("từ nay"):

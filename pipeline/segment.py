@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.knowledge import word_list
+from pipeline.knowledge import table, word_list
 from pipeline.models import Span
 
 MOTTO = regex.compile(
@@ -41,6 +41,24 @@ _SENTENCE_END_AFTER = re.compile(r"[.!?;:\n]")
 HEADER_WINDOW = 3000  # the header of a dispatch sits in its first few thousand chars
 
 
+@dataclass(frozen=True)
+class Table:
+    """A task table whose cells a converter printed one a line (or between lines
+    holding only ``|``): its header cells and its rows, each cell under its header
+    cell (an empty span where a row has no cell for a column)."""
+
+    header: tuple[Span, ...]
+    roles: tuple[str, ...]  # role of each column: index, task, lead, support, time, other
+    rows: tuple[tuple[Span, ...], ...]
+    start: int
+    end: int
+
+    def column(self, role: str) -> list[Span]:
+        """The cells of the columns with ``role``, row by row."""
+        return [row[i] for row in self.rows for i, r in enumerate(self.roles)
+                if r == role and row[i].end > row[i].start]
+
+
 @dataclass
 class Zones:
     text: str
@@ -53,6 +71,7 @@ class Zones:
     sections: list[Span] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
     captions: list[Span] = field(default_factory=list)  # photo captions of a news post
+    tables: list[Table] = field(default_factory=list)  # flattened task tables
 
 
 def segment(text: str) -> Zones:
@@ -70,6 +89,7 @@ def segment(text: str) -> Zones:
     zones.sections = [Span(m.group(0), m.start(), m.end()) for m in _at_line_starts(SECTION_HEAD, text)]
     zones.sentences = list(sentences(text))
     zones.captions = _captions(text)
+    zones.tables = flat_tables(text)
     return zones
 
 
@@ -235,3 +255,127 @@ def _trimmed(text: str, s: int, e: int) -> Span:
     while e > s and text[e - 1].isspace():
         e -= 1
     return Span(text[s:e], s, e)
+
+
+# ---------------------------------------------------------------- flattened tables
+
+MAX_CELL = 600  # a longer line is prose: the table has ended
+
+
+@lru_cache(maxsize=1)
+def _header_cells() -> dict[str, str]:
+    """Folded header label -> column role (``models/table_headers.tsv``)."""
+    return {" ".join(r["label"].lower().split()): r["role"] for r in table("table_headers.tsv")}
+
+
+_BAR_LINE = regex.compile(r"[ \t]*\|[ \t]*")
+_INDEX_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,5}|[a-zđ])[.)]?")
+_CELL_LINE = regex.compile(r"[^\n]+")
+_HEADER_WORD = regex.compile(r"(?i)(?:s?tt|số|nhiệm|nội|tên|hoạt|cơ|đơn|chủ|phối|thời|tiến|sản|kết"
+                             r"|hình|cấp|ghi|kinh|nguồn|dự)")
+
+
+def _cells(text: str) -> list[Span]:
+    """The text as cells: one a line, or the lines between two lines holding only
+    ``|`` (a table copied from a web page)."""
+    out: list[Span] = []
+    group: list[regex.Match] = []
+    barred = False
+    for m in _CELL_LINE.finditer(text):
+        if _BAR_LINE.fullmatch(m.group(0)):
+            if group:
+                out.append(Span(text[group[0].start():group[-1].end()], group[0].start(), group[-1].end()))
+            group, barred = [], True
+            continue
+        if m.group(0).strip():
+            if barred:
+                group.append(m)
+            else:
+                out.append(_trimmed(text, m.start(), m.end()))
+    if group:
+        out.append(Span(text[group[0].start():group[-1].end()], group[0].start(), group[-1].end()))
+    return out
+
+
+def _role(cell: Span) -> str | None:
+    key = " ".join(cell.text.lower().replace("|", " ").split()).rstrip(":")
+    return _header_cells().get(key) if len(key) <= 40 else None
+
+
+def flat_tables(text: str) -> list[Table]:
+    """Task tables printed one cell a line: a header of at least three known labels,
+    one of them a body or time column (``TT | Nhiệm vụ | Cơ quan chủ trì | ...``),
+    then rows that each open with their number. Only lines that may be a header
+    label are tried, so a text without one costs one scan."""
+    if "|" not in text and _HEADER_WORD.search(text) is None:
+        return []
+    cells = _cells(text)
+    out: list[Table] = []
+    i = 0
+    while i < len(cells):
+        j = i
+        while j < len(cells) and _role(cells[j]) is not None:
+            j += 1
+        roles = [_role(c) for c in cells[i:j]]
+        if j - i >= 3 and roles[0] == "index" and any(r in ("lead", "support", "time") for r in roles):
+            rows, k = _rows(cells, j, len(roles))
+            if rows:
+                header = tuple(cells[i:j])
+                out.append(Table(header, tuple(r or "other" for r in roles),
+                                 tuple(_aligned(r, roles) for r in rows),
+                                 header[0].start, rows[-1][-1].end))
+                i = k
+                continue
+        i = max(j, i + 1)
+    return out
+
+
+def _rows(cells: list[Span], start: int, n: int) -> tuple[list[list[Span]], int]:
+    """The rows after a header: each opens with an index cell; a row that runs on past
+    the header's width is prose after the table."""
+    rows: list[list[Span]] = []
+    k = start
+    while k < len(cells) and _INDEX_CELL.fullmatch(cells[k].text):
+        row = [cells[k]]
+        k += 1
+        while k < len(cells) and not _INDEX_CELL.fullmatch(cells[k].text) and len(row) < n \
+                and len(cells[k].text) <= MAX_CELL and _role(cells[k]) is None \
+                and not _AFTER_TABLE.match(cells[k].text):
+            row.append(cells[k])
+            k += 1
+        rows.append(row)
+    return rows, k
+
+
+# what follows a table: the address block, a signature, a heading of the text
+_AFTER_TABLE = regex.compile(r"(?:Nơi\s+nhận|NƠI\s+NHẬN|(?:KT|TM|TL|TUQ)\.\s|[IVX]+\.\s+\p{Lu}|PHỤ\s+LỤC)")
+
+
+_TIME_CELL = regex.compile(
+    r"(?i)(?:(?:trước|trong|từ|đến|hoàn thành|chậm nhất|cuối|đầu|cả)\s+)*"
+    r"(?:(?:ngày|tháng|quý|năm)\s+[\dIVX]|\d{1,2}\s*/\s*\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}(?:\s*[-–]\s*\d{4})?$"
+    r"|(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng|tuần)|thường xuyên)")
+
+
+def _aligned(row: list[Span], roles: list[str | None]) -> tuple[Span, ...]:
+    """The cells of a row under their header cells. A row with as many cells as the
+    header is read in order; a shorter one (a converter drops empty cells) puts a
+    time under the time column and the rest in order around it."""
+    n = len(roles)
+    empty = Span("", row[-1].end, row[-1].end)
+    if len(row) >= n or "time" not in roles:
+        return tuple(row[:n]) + (empty,) * max(0, n - len(row))
+    out: list[Span] = [empty] * n
+    at = roles.index("time")
+    times = [i for i, c in enumerate(row) if i and len(c.text) <= 80 and _TIME_CELL.match(c.text.strip())]
+    if not times:
+        return tuple(row) + (empty,) * (n - len(row))
+    t = times[-1]
+    out[at] = row[t]
+    for i, c in enumerate(row[:t][:at]):  # before the time: the columns before it, in order
+        out[i] = c
+    after = row[t + 1:]  # after it: the last columns
+    for i, c in zip(range(n - len(after), n), after):
+        if i > at:
+            out[i] = c
+    return tuple(out)

@@ -211,3 +211,28 @@ def test_the_issuer_is_not_tasked_by_a_verb_the_lexicon_does_not_know() -> None:
     assert tasks_of(line, issuer="Tổng cục Hải quan") == []
     assert tasks_of("Văn phòng Chính phủ xin thông báo để Bộ Y tế biết, thực hiện.",
                     issuer="Văn phòng Chính phủ") == []
+
+
+def test_a_task_table_printed_one_cell_a_line_gives_each_rows_bodies_and_task() -> None:
+    from tests.test_schedule import FLAT_TABLE
+
+    text = clean(FLAT_TABLE).text
+    directives, obligations = find_tasks(text, segment(text), [], [])
+    assert [(o.assignee, o.role, o.directive) for o in obligations] == [
+        ("Sở Thông tin và Truyền thông", "lead", 0), ("Công an tỉnh", "support", 0),
+        ("Sở Văn hóa, Thể thao và Du lịch", "support", 0),
+        ("Sở Lao động - Thương binh và Xã hội", "lead", 1),
+        ("Công an tỉnh", "lead", 2), ("Các sở, ban, ngành", "support", 2)]
+    assert [d.task for d in directives] == [
+        "Tuyên truyền về phòng, chống mua bán người", "Rà soát hộ nghèo",
+        "Tổng kết thực hiện chương trình"]
+
+
+def test_a_long_task_is_cut_at_a_word() -> None:
+    line = ("Sở Thông tin và Truyền thông chủ trì tuyên truyền " + "nâng cao nhận thức về phòng, "
+            "chống mua bán người " * 20 + "trên địa bàn tỉnh.")
+    text = clean(line).text
+    (d,), _ = find_tasks(text, segment(text), [], [])
+    assert d.task.endswith("…") and len(d.task) <= 301
+    kept = d.task[:-1]
+    assert kept in text and not text[text.index(kept) + len(kept)].isalpha()  # ends at a word

@@ -238,7 +238,6 @@ NOT_DEADLINES = [
     # numbers that are not dates
     "Số điện thoại đường dây nóng: 0205.3812.345; tiếp nhận thông tin 24/7.",
     "Thực hiện theo Nghị định số 30/2020/NĐ-CP của Chính phủ; phấn đấu hoàn thành 63/63 tỉnh.",
-    "Nộp tờ khai trong thời hạn 30 ngày kể từ ngày hàng hóa đến cửa khẩu.",
     # "tháng năm" pitfalls
     "Hà Nội, ngày tháng năm 2023",
     "Tiếp tục theo dõi trong các tháng, năm tiếp theo.",
@@ -310,3 +309,82 @@ def test_the_fast_time_scan_finds_what_the_full_grammar_finds(phrase):
         full = [(m.start(), m.end()) for m in grammar.finditer(text)]
         assert full, text
         assert [(m.start(), m.end()) for m in schedule._times(text, grammar)] == full
+
+
+# ================================================================ recurring, relative, tables
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Các đơn vị báo cáo kết quả vào thứ Sáu hằng tuần.", (None, "recurring", "thứ Sáu hằng tuần")),
+    ("Định kỳ hằng năm trước ngày 15 tháng 12, các sở báo cáo về Sở Tư pháp.",
+     (None, "recurring", "Định kỳ hằng năm trước ngày 15 tháng 12")),
+    ("- Thời gian hoàn thành: Hằng năm.", (None, "recurring", "Hằng năm")),
+    ("- Thời gian thực hiện: 2026-2030.", ("2030", "until", "2026-2030")),
+    ("Trong thời hạn 05 ngày làm việc kể từ ngày nhận được hồ sơ, Chi cục Hải quan trả lời.",
+     (None, "within", "Trong thời hạn 05 ngày làm việc kể từ ngày nhận được hồ sơ")),
+    ("Chi cục báo cáo trong vòng 24 giờ kể từ khi phát hiện vụ việc.",
+     (None, "within", "trong vòng 24 giờ kể từ khi phát hiện vụ việc")),
+    ("Chậm nhất 03 ngày sau khi kết thúc đợt cao điểm, các đơn vị gửi báo cáo.",
+     (None, "by", "Chậm nhất 03 ngày sau khi kết thúc đợt cao điểm")),
+])
+def test_recurring_and_relative_limits(line: str, expected: tuple) -> None:
+    assert values(line, "2025-01-10") == [expected]
+
+
+@pytest.mark.parametrize("line", [
+    "Trong 3 năm qua, tình hình tội phạm diễn biến phức tạp.",  # a period, looking back
+    "Quyết định có hiệu lực sau 15 ngày kể từ ngày ký.",  # an effective date
+    "Theo quy luật thời điểm cuối năm, các yếu tố tiêu cực sẽ gia tăng.",  # no limit
+    "Chương trình thực hiện trong giai đoạn 2026-2030.",  # a programme's period
+    "- Thời gian thực hiện: Thực hiện thường xuyên hằng năm.",  # ongoing work
+    "Điện thoại: 0243.3742-2023",
+])
+def test_not_recurring_or_relative_limits(line: str) -> None:
+    assert values(line, "2025-01-10") == []
+
+
+def test_a_limit_counted_from_an_event_binds_only_a_task() -> None:
+    from pipeline.extract import extract
+
+    rule = "Người khai hải quan nộp tờ khai trong thời hạn 30 ngày kể từ ngày hàng hóa đến cửa khẩu."
+    assert extract(rule).deadlines == []  # the law's rule for declarants, quoted
+    task = ("Đề nghị Chi cục Hải quan cửa khẩu trả lời doanh nghiệp trong thời hạn 05 ngày làm "
+            "việc kể từ ngày nhận được văn bản.")
+    assert [(d.date, d.kind) for d in extract(task).deadlines] == [(None, "within")]
+
+
+FLAT_TABLE = """KẾ HOẠCH
+Phòng, chống mua bán người năm 2026
+PHỤ LỤC
+TT
+Nhiệm vụ
+Cơ quan chủ trì
+Cơ quan phối hợp
+Thời gian hoàn thành
+Sản phẩm
+1
+Tuyên truyền về phòng, chống mua bán người
+Sở Thông tin và Truyền thông
+Công an tỉnh; Sở Văn hóa, Thể thao và Du lịch
+Quý I/2027
+Kế hoạch
+2
+Rà soát hộ nghèo
+Sở Lao động - Thương binh và Xã hội
+Hằng năm
+Báo cáo
+3
+Tổng kết thực hiện chương trình
+Công an tỉnh
+Các sở, ban, ngành
+2026-2030
+Báo cáo tổng kết
+"""
+
+
+def test_a_task_table_printed_one_cell_a_line_gives_each_rows_deadline() -> None:
+    assert values(FLAT_TABLE, "2026-01-10") == [
+        ("2027-03", "within", "Quý I/2027"), (None, "recurring", "Hằng năm"),
+        ("2030", "until", "2026-2030")]
+    barred = FLAT_TABLE.replace("\n", "\n|\n")  # cells between lines of "|" (a web page)
+    assert values(barred, "2026-01-10") == values(FLAT_TABLE, "2026-01-10")
