@@ -11,7 +11,10 @@ from time import perf_counter
 
 from pipeline import assign, find, link, resolve, schedule, target
 from pipeline.clean import clean
+import regex
+
 from pipeline.models import Agency, DocumentInfo, Extraction, Field, Recipient, Reference, Span
+from pipeline.names import by_code
 from pipeline.regexes import type_codes
 from pipeline.segment import Zones, segment
 
@@ -39,6 +42,7 @@ def extract_clean(text: str, timings: dict[str, float] | None = None) -> Extract
     refs = resolve.merge_references(refs)
     warnings: list[str] = []
     _header(text, zones, info, own, refs, warnings)
+    refs = find.dated_by_document(text, refs, info.value("issue_date"))
     watch.lap("resolve")
     recipients = find.find_recipients(text, zones)
     watch.lap("find")
@@ -168,11 +172,14 @@ def _header(text: str, zones: Zones, info: DocumentInfo, own, refs, warnings: li
         info.signer_title = _f(title, title_span)
 
 
-def _news_post(text: str, zones: Zones, info: DocumentInfo, refs) -> None:
+def _news_post(text: str, zones: Zones, info: DocumentInfo, refs: list[Reference]) -> None:
     posted = find.find_post_date(text)
     if posted is not None:
         info.issue_date = _f(posted[0], posted[1])
-    title = find.find_post_title(text)
+    place = find.find_news_place(text)
+    if place is not None:
+        info.place = _f(" ".join(place.text.split()), place)
+    title = find.find_post_title(text, zones.captions)
     if title is None:
         title = find.find_cited_subject(text, refs)
     if title is not None:
@@ -180,6 +187,20 @@ def _news_post(text: str, zones: Zones, info: DocumentInfo, refs) -> None:
     issuer = find.find_body_issuer(text, zones, tin_bai=True)
     if issuer is not None:
         info.issuer = _f(resolve.issuer_name(issuer.text), issuer)
+    else:
+        info.issuer = _issuer_by_code(text, refs)
+
+
+def _issuer_by_code(text: str, refs: list[Reference]) -> Field | None:
+    """A news post that names no issuing body: the central body whose code the reported
+    document's symbol carries (``văn bản số 2325a/VPCP-KGVX`` -> Văn phòng Chính phủ)."""
+    codes = by_code()
+    for ref in refs:
+        for part in regex.split(r"[-–/]", ref.symbol):
+            body = codes.get(part)
+            if body is not None:
+                return Field(body.name, ref.text, ref.start, ref.end)
+    return None
 
 
 def _type_from_own_symbol(symbol: str | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -331,16 +331,19 @@ def _words(name: str) -> str:
 _ISSUE_VERBS = regex.compile(
     rf"\s+(?:trân\s+trọng\s+|kính\s+)?(?:{_words('issuer_verbs.txt')})(?![\p{{L}}])"
 )
-_BANHANH = regex.compile(rf"\s+(?:đã\s+|vừa\s+)?(?:{_words('issuing_verbs.txt')})(?![\p{{L}}])")
+_BANHANH = regex.compile(rf"\s+(?:đã\s+|vừa\s+|cũng\s+)?(?:{_words('issuing_verbs.txt')})(?![\p{{L}}])")
+_DIRECTING = regex.compile(
+    rf"\s+(?:đã\s+|vừa\s+|cũng\s+)?(?:{_words('news_directing_verbs.txt')})(?![\p{{L}}])")
 
 
 _ON_BEHALF = regex.compile(r"(?<![\p{L}])thay mặt\s+(?P<body>[^,\n]{3,80}?),")
 
 
-# A clause opens at the text's start, after ";,.:" and blanks, at a line break, or
-# after a date that opens the sentence ("Ngày 7/6/2019 Sở ...").
-_CLAUSE_BREAK = regex.compile(r"[;,.:]\s+|\n|(?<=(?:Ngày|ngày)\s+\d{1,2}/\d{1,2}/\d{4})\s+")
-_CLAUSE_MARK_CHAR = re.compile(r"[;,.:\n]")
+# A clause opens at the text's start, after ";,.:" and blanks, at a line break, after
+# a news agency's dash ("QTV – UBND tỉnh ...", "(Mic.gov.vn) - Văn phòng Chính phủ")
+# or after a date that opens the sentence ("Ngày 7/6/2019 Sở ...").
+_CLAUSE_BREAK = regex.compile(r"[;,.:]\s+|\n|[-–]\s+(?=\p{Lu})|(?<=(?:Ngày|ngày)\s+\d{1,2}/\d{1,2}/\d{4})\s+")
+_CLAUSE_MARK_CHAR = re.compile(r"[;,.:\n\-–]")
 _OPENING_DATE = regex.compile(r"[Nn]gày\s+\d{1,2}/\d{1,2}/\d{4}")
 _SENTENCE_DOT = regex.compile(r"\.\s")
 
@@ -363,15 +366,22 @@ def _clause_openings(text: str) -> Iterator[int]:
 
 def find_body_issuer(text: str, zones: Zones, tin_bai: bool) -> Span | None:
     """Without an issuer block: the body that speaks (``..., Sở X đề nghị``) or,
-    in a news post, the body that issued the reported document."""
-    verbs = _BANHANH if tin_bai else _ISSUE_VERBS
-    heads = agency_head()
+    in a news post, the body that issued the reported document: the one that issues
+    (``UBND tỉnh vừa ban hành``, ``Chủ tịch UBND tỉnh đã có văn bản``), else the first
+    that directs (``Theo đó, UBND tỉnh yêu cầu``)."""
     if tin_bai:
         on_behalf = _ON_BEHALF.search(text)
         if on_behalf and _BANHANH.search(text, on_behalf.end(), on_behalf.end() + 200):
             return Span(on_behalf.group("body"), on_behalf.start("body"), on_behalf.end("body"))
+        return _speaker(text, _BANHANH) or _speaker(text, _DIRECTING)
+    return _speaker(text, _ISSUE_VERBS)
+
+
+def _speaker(text: str, verbs: regex.Pattern) -> Span | None:
+    """The first clause that opens with a body (maybe after its head's title:
+    ``Chủ tịch UBND tỉnh``) followed by one of ``verbs`` in the same sentence."""
     for start in _clause_openings(text):
-        h = heads.match(text, start)
+        h = _issuer_head().match(text, start)
         if not h:
             continue
         v = verbs.search(text, h.end(), min(len(text), h.end() + 260))
@@ -380,8 +390,41 @@ def find_body_issuer(text: str, zones: Zones, tin_bai: bool) -> Span | None:
         span_text = text[start:v.start()]
         if "\n" in span_text or ";" in span_text or _SENTENCE_DOT.search(span_text):
             continue
-        return Span(span_text, start, v.start())
+        if _predicate_before(text, start, v.start()):
+            continue  # "Bộ X chủ trì, phối hợp với ... đề xuất": X does not issue
+        end = start + _without_person(span_text)
+        return Span(text[start:end], start, end)
     return None
+
+
+def _predicate_before(text: str, start: int, verb: int) -> bool:
+    """A task verb stands between the body that opens at ``start`` and ``verb``."""
+    from pipeline.names import list_end
+
+    end, by_verb = list_end(text, start, verb)
+    return by_verb and text[end:verb].strip(" ,") != ""
+
+
+@lru_cache(maxsize=1)
+def _issuer_head() -> regex.Pattern:
+    """A body's head, maybe after the title of its head (``Phó Chủ tịch UBND ...``)."""
+    titles = "|".join(regex.escape(t) for t in sorted(word_list("titles.txt"), key=len, reverse=True))
+    return regex.compile(rf"(?:(?:{titles})\s+)?(?:{agency_head().pattern})")
+
+
+# "Phó Chủ tịch UBND thành phố Lê Khắc Nam": capitalised words after a place word that
+# name no place are the person who acts for the body
+_PERSON_AFTER_PLACE = regex.compile(
+    r"(?P<place>\s(?:tỉnh|thành phố|huyện|quận|thị xã))(?P<name>(?:\s+\p{Lu}\p{Ll}+){2,4})\s*$")
+
+
+def _without_person(span_text: str) -> int:
+    m = _PERSON_AFTER_PLACE.search(span_text)
+    if m is None:
+        return len(span_text)
+    from pipeline.link import is_place  # lazy: the place lists load on first use
+
+    return len(span_text) if is_place(m.group("name").strip()) else m.end("place")
 
 
 # ---------------------------------------------------------------- signature
@@ -448,44 +491,113 @@ def _own_title(text: str, run: list[tuple[str, int, int]]) -> tuple[Span | None,
 
 # ---------------------------------------------------------------- news posts
 
-_BYLINE_LINES = 4
+_BYLINE_LINES = 4  # an unlabelled date counts in the first lines only
+_HEAD_LINES = 10  # how far down a labelled date, a bare date line or a title may stand
+ISO_DATE = regex.compile(r"(?<![\d/-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d/-])")
+# "Ngày đăng: 25/02/2021", "Cập nhật: ...", "date 2026-02-02": the post's own date
+_DATE_LABEL = regex.compile(r"(?:Ngày\s+đăng|Đăng\s+ngày|Ngày\s+cập\s+nhật|Cập\s+nhật|Ngày\s+xuất\s+bản"
+                            r"|Thời\s+gian\s+đăng|Đăng\s+lúc|date)\s*:?\s*", regex.IGNORECASE)
+# a line holding only a date and a time ("26/03/2025 09:21"), as a byline prints it
+_BARE_DATE_LINE = regex.compile(r"\s*(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+                           r"(?:\s*(?:\(?GMT\+7\)?|\[GMT\+7\]))?\s*")
 
 
-def find_post_date(text: str) -> tuple[str, Span] | None:
-    """A news post's own date: a short byline line near the top."""
-    seen = 0
+def _head_lines(text: str, n: int = _HEAD_LINES) -> Iterator[tuple[int, str]]:
+    """(offset, line) of the first ``n`` non-blank lines."""
     pos = 0
+    seen = 0
     for line in text.split("\n"):
         s = pos
         pos += len(line) + 1
         if not line.strip():
             continue
         seen += 1
-        if seen > _BYLINE_LINES:
-            break
-        if len(line.strip()) > 100:
-            continue
-        for pat in (EN_DATE, NUMERIC_DATE, LONG_DATE):
-            m = pat.search(line)
-            if m and date_from_match(m):
-                return date_from_match(m), Span(m.group(0), s + m.start(), s + m.end())
+        if seen > n:
+            return
+        yield s, line
+
+
+def _date_in(line: str, start: int) -> tuple[str, Span] | None:
+    for pat in (EN_DATE, ISO_DATE, NUMERIC_DATE, LONG_DATE):
+        m = pat.search(line, start)
+        if m and date_from_match(m):
+            return date_from_match(m), Span(m.group(0), m.start(), m.end())
     return None
 
 
-def find_post_title(text: str) -> Span | None:
-    """The first line of a news post when it reads as a title."""
-    pos = 0
-    for line in text.split("\n"):
-        s = pos
-        pos += len(line) + 1
+def find_post_date(text: str) -> tuple[str, Span] | None:
+    """A news post's own date: a labelled one (``Ngày đăng: 25/02/2021``) near the
+    top, else a line that holds only a date, else a short byline line in the first
+    few lines (a page's banner date ``Thứ 5, Ngày 22/04/2021`` loses to a label)."""
+    for s, line in _head_lines(text):
+        label = _DATE_LABEL.search(line, 0, 60)
+        found = _date_in(line, label.end()) if label else None
+        if found and found[1].start - label.end() <= 2:
+            return found[0], Span(found[1].text, s + found[1].start, s + found[1].end)
+    lines = [(s, line) for s, line in _head_lines(text) if len(line.strip()) <= 100]
+    first = lines[0][0] if lines else 0
+    for s, line in lines:
+        bare = _BARE_DATE_LINE.fullmatch(line)
+        found = _date_in(line, 0)
+        if found and (bare or _nth_line(text, first, s) < _BYLINE_LINES):
+            return found[0], Span(found[1].text, s + found[1].start, s + found[1].end)
+    return None
+
+
+def _nth_line(text: str, first: int, at: int) -> int:
+    """How many non-blank lines stand between ``first`` and ``at``."""
+    return sum(1 for line in text[first:at].split("\n") if line.strip())
+
+
+_NOT_TITLE_LINE = regex.compile(
+    r"(?:Site\s+icon|Đường\s+dây\s+nóng|Hotline|Trang\s+chủ|Chia\s+sẻ|Xem\s+thêm)", regex.IGNORECASE)
+_VIETNAMESE = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
+                            regex.IGNORECASE)
+_PLACE_DATE_LINE = regex.compile(r"\s*[\p{L} .]{2,40},\s*ngày\s[^\n]{0,40}\d{4}\s*")
+_LEADING_DATE = regex.compile(r"(?:date\s+)?\d{4}-\d{2}-\d{2}\s+|(?:date\s+)?\d{1,2}/\d{1,2}/\d{4}\s+")
+
+
+def find_post_title(text: str, captions: list[Span] = ()) -> Span | None:
+    """The title of a news post: the first line near the top that reads as one. A
+    site's banner (upper case), a line with no Vietnamese letter, a caption, a date
+    or place-and-date line and page furniture are passed over; a first sentence
+    (it ends with a full stop) means the post prints no title."""
+    caption_starts = {c.start for c in captions}
+    for s, line in _head_lines(text):
         stripped = line.strip()
-        if not stripped:
-            continue
-        if len(stripped) > 250 or stripped.endswith((".", ":")) or find_post_date(line):
-            return None
         off = s + line.index(stripped)
+        lead = _LEADING_DATE.match(stripped)
+        if lead:  # "date 2026-02-02 Tập trung ...": the crawler's date before the title
+            off += lead.end()
+            stripped = stripped[lead.end():]
+        if (s in caption_starts or _caption_like(stripped) or stripped.isupper()
+                or not _VIETNAMESE.search(stripped) or _NOT_TITLE_LINE.match(stripped)
+                or _BARE_DATE_LINE.fullmatch(stripped) or _PLACE_DATE_LINE.fullmatch(stripped)
+                or _DATE_LABEL.match(stripped) or find_post_date(stripped) and len(stripped) < 60):
+            continue
+        if len(stripped) > 250 or stripped.endswith((".", ":")):
+            return None
         return Span(stripped, off, off + len(stripped))
     return None
+
+
+def _caption_like(line: str) -> bool:
+    from pipeline.segment import is_caption  # segment imports nothing from here
+
+    return is_caption(line)
+
+
+def find_news_place(text: str) -> Span | None:
+    """``Hải Phòng, ngày 28 tháng 02 năm 2020`` as a post's first line: its place."""
+    for s, line in _head_lines(text, 2):
+        if _PLACE_DATE_LINE.fullmatch(line) and _DATE_LINE_PLACE.match(line):
+            place = _place_before(text, s + line.index(","))
+            if place is not None:
+                return place
+    return None
+
+
+_DATE_LINE_PLACE = regex.compile(r"\s*\p{Lu}")
 
 
 _ABOUT = regex.compile(r"\s(?:về\s+việc|về)\s+(?P<s>[^.\n]+)")
@@ -590,7 +702,7 @@ _SENTENCE_DATE = regex.compile(
     r"(?<![\p{L}])(?:Ngày|Vào ngày|Hôm)\s+(?P<d>" + NUMERIC_DATE.pattern.replace("(?P<", "(?P<s")
     + r"|" + LONG_DATE.pattern.replace("ngày", "", 1).replace("(?P<", "(?P<l") + r")\s*,?"
 )
-_ISSUED = regex.compile(r"(?<![\p{L}])(?:ban hành|đã ra|ra|ký|phát hành)(?![\p{L}])")
+_ISSUED = regex.compile(r"(?<![\p{L}])(?:ban hành|đã ra|ra|ký|phát hành|có công văn|có văn bản)(?![\p{L}])")
 
 
 # characters looked back for the opening date: a run-on text without full stops
@@ -612,6 +724,35 @@ def _date_opening_sentence(text: str, cue_start: int) -> str | None:
     if g.get("sy"):
         return iso_date(g["sy"], g.get("sm"), g.get("sd"))
     return iso_date(g.get("ly"), g.get("lm"), g.get("ld"))
+
+
+_SENTENCE_DAY_MONTH = regex.compile(
+    r"(?<![\p{L}])(?:Ngày|Vào ngày|Hôm)\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])\s*,?")
+
+
+def dated_by_document(text: str, refs: list[Reference], doc_date: str | None) -> list[Reference]:
+    """``Ngày 15/12, Sở GD&ĐT ban hành Kế hoạch số 80/KH-SGD&ĐT``: a day and month
+    opening the sentence date the cited document in the year of the text's own date
+    (the year before when that day would come after the text)."""
+    if not doc_date or len(doc_date) < 4:
+        return refs
+    out = []
+    for ref in refs:
+        if ref.date is None:
+            lo = max(0, ref.start - _SENTENCE_REACH)
+            period = text.rfind(". ", lo, ref.start)
+            start = max(period + 2 if period >= 0 else lo, text.rfind("\n", lo, ref.start) + 1)
+            found = list(_SENTENCE_DAY_MONTH.finditer(text, start, ref.start))
+            if found and _ISSUED.search(text, found[-1].end(), ref.start):
+                m = found[-1]
+                year = int(doc_date[:4])
+                date = iso_date(str(year), m.group("m"), m.group("d"))
+                if date and len(doc_date) == 10 and date > doc_date:
+                    date = iso_date(str(year - 1), m.group("m"), m.group("d"))
+                if date:
+                    ref = replace(ref, date=date)
+        out.append(ref)
+    return out
 
 
 def _type_from_code(symbol: str) -> str | None:

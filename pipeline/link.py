@@ -174,6 +174,11 @@ def province_unit(text: str, fuzzy: bool = True) -> Unit | None:
     return provinces[best[0]] if best else None
 
 
+def is_place(name: str) -> bool:
+    """``Lạng Sơn``, ``Văn Lãng``: the name of a province or district (exact, any case)."""
+    return province_unit(name, fuzzy=False) is not None or bool(_district_units(name))
+
+
 def _district_units(text: str, type_: str | None = None) -> tuple[Unit, ...]:
     units = _districts().get(_ascii(text), ())
     return tuple(u for u in units if type_ is None or u.type == type_)

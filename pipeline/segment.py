@@ -101,6 +101,11 @@ def _caption_line() -> regex.Pattern:
 _CAPTION_CUE = regex.compile(r"Ảnh|ẢNH")
 
 
+def is_caption(line: str) -> bool:
+    """One line read as a photo caption (``models/captions.txt``)."""
+    return ("Ảnh" in line or "ẢNH" in line) and _caption_line().fullmatch(line) is not None
+
+
 def _captions(text: str) -> list[Span]:
     """Lines that caption a photo (``... cửa khẩu. Ảnh: Hoàng Lan``); only lines with
     the word ``Ảnh`` are tried."""

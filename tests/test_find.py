@@ -583,3 +583,66 @@ def test_noi_nhan_in_a_body_sentence_does_not_hide_the_real_block() -> None:
     x = ex(HEAD + "\nHồ sơ gửi về nơi nhận hồ sơ là Bộ phận một cửa của Sở./.\n\n"
            "Nơi nhận:\n- Như trên;\n- Sở Tài chính;\n- Lưu: VT.\n\nGIÁM ĐỐC\n\nNguyễn Văn Bình\n")
     assert names(x, "cc") == ["Sở Tài chính"]
+
+
+# ================================================================ news posts, as portals print them
+
+
+@pytest.mark.parametrize("post, issuer", [
+    # a news agency's dash before the issuing body
+    ("Quảng Ninh: Tăng cường phòng, chống mại dâm\n\nQTV – UBND tỉnh Quảng Ninh vừa ban hành văn "
+     "bản số 5612/UBND-VX2 về tăng cường công tác phòng, chống mại dâm.", "Ủy ban nhân dân tỉnh Quảng Ninh"),
+    # the head of the body issues in its name
+    ("Chủ tịch UBND tỉnh Thanh Hóa vừa ban hành Chỉ thị số 13/CT-UBND, ngày 22/12/2025, về việc "
+     "tăng cường bảo đảm an ninh, trật tự.", "Chủ tịch Ủy ban nhân dân tỉnh Thanh Hóa"),
+    # the person who acts for the body is not part of its name; a city's name is
+    ("Để triển khai, Phó Chủ tịch UBND thành phố Lê Khắc Nam đã chỉ đạo yêu cầu các Sở, ban, ngành "
+     "triển khai thực hiện.", "Phó Chủ tịch Ủy ban nhân dân thành phố"),
+    ("Ngày 1/6, UBND thành phố Hải Phòng ban hành Kế hoạch số 31/KH-UBND về phòng, chống ma túy.",
+     "Ủy ban nhân dân thành phố Hải Phòng"),
+    # no body issues: the first that directs
+    ("Theo đó, UBND tỉnh đã chỉ đạo các sở, ban, ngành chủ động tổ chức tuyên truyền.",
+     "Ủy ban nhân dân tỉnh"),
+    # a body that leads a task does not issue
+    ("Bộ Lao động-Thương binh và Xã hội chủ trì, phối hợp với các bộ, ngành đề xuất giải pháp. "
+     "Chỉ đạo này vừa được truyền đạt tại văn bản số 2325a/VPCP-KGVX.", "Văn phòng Chính phủ"),
+])
+def test_the_issuer_of_the_document_a_news_post_reports(post: str, issuer: str) -> None:
+    x = ex(post)
+    assert x.document.value("doc_type") == "Tin bài"
+    assert x.document.value("issuer") == issuer
+
+
+def test_the_date_of_a_news_post() -> None:
+    banner = "Thứ 5, Ngày 22/04/2021 -\n\nPhối hợp ngăn chặn vượt biên trái phép\nNgày đăng: 25/02/2021  10:09\n"
+    assert ex(banner + "Nội dung bài.").document.value("issue_date") == "2021-02-25"  # the label wins
+    crawled = " date 2026-02-02 Tập trung phòng, chống xuất nhập cảnh trái phép\n\nNội dung bài."
+    x = ex(crawled)
+    assert x.document.value("issue_date") == "2026-02-02"
+    assert x.document.value("subject") == "Tập trung phòng, chống xuất nhập cảnh trái phép"
+    byline = ("ĐÀI PHÁT THANH VÀ TRUYỀN HÌNH THANH HÓA\n\nThanh Hoa Radio and Television\n"
+              "Đường dây nóng: 0237 3721150\n\nTăng cường phòng ngừa lừa đảo trên không gian mạng\n\n"
+              "UBND tỉnh Thanh Hóa vừa có văn bản chỉ đạo các Sở, ban, ngành.\n\nTuyết Hạnh\n\n"
+              "26/03/2025 09:21\n\nCụ thể, UBND tỉnh yêu cầu các cơ quan quán triệt.")
+    x = ex(byline)
+    assert x.document.value("issue_date") == "2025-03-26"  # a line holding only the date
+    assert x.document.value("subject") == "Tăng cường phòng ngừa lừa đảo trên không gian mạng"  # not the banner
+    assert x.document.value("issuer") == "Ủy ban nhân dân tỉnh Thanh Hóa"
+
+
+def test_a_news_post_with_no_title_has_no_subject() -> None:
+    x = ex("Ảnh minh họa. (Nguồn: china.com)\n\nBộ Y tế chủ trì triển khai các giải pháp phòng dịch.\n")
+    assert x.document.value("subject") is None
+
+
+def test_a_news_post_dated_by_its_place() -> None:
+    x = ex("Hải Phòng, ngày 28 tháng 02 năm 2020\n\nTriển khai Tháng hành động phòng, chống ma túy\n\n"
+           "UBND thành phố yêu cầu các quận, huyện triển khai thực hiện.")
+    assert (x.document.value("place"), x.document.value("issue_date")) == ("Hải Phòng", "2020-02-28")
+    assert x.document.value("subject") == "Triển khai Tháng hành động phòng, chống ma túy"
+
+
+def test_a_day_and_month_opening_the_sentence_date_the_cited_plan_in_the_posts_year() -> None:
+    x = ex(" date 2025-12-16 Tăng cường giáo dục pháp luật cho học sinh\n\nNgày 15/12, Sở GD&ĐT ban "
+           "hành Kế hoạch số 80/KH-SGD&ĐT về việc triển khai Tiểu dự án 3.")
+    assert refs(x) == [("Kế hoạch", "80", "KH-SGD&ĐT", "2025-12-15")]
