@@ -160,16 +160,20 @@ def _header(text: str, zones: Zones, info: DocumentInfo, own, refs, warnings: li
         if subject is not None:
             info.subject = _f(" ".join(subject.text.split()), subject)
 
-    issuer = find.find_header_issuer(text, zones)
-    if issuer is None:
+    block = find.find_header_issuer(text, zones)
+    if block is not None:
+        info.issuer = _f(resolve.issuer_name(block[0]), block[1])
+    else:
         issuer = find.find_body_issuer(text, zones, tin_bai=False)
-    if issuer is not None:
-        info.issuer = _f(resolve.issuer_name(issuer.text), issuer)
+        if issuer is not None:
+            info.issuer = _f(resolve.issuer_name(issuer.text), issuer)
 
     signer, title_span, title = find.find_signature(text, zones)
     if signer is not None:
         info.signer = _f(signer.text, signer)
         info.signer_title = _f(title, title_span)
+    elif (portal := find.find_metadata_signer(text)) is not None:
+        info.signer = _f(portal.text, portal)
 
 
 def _news_post(text: str, zones: Zones, info: DocumentInfo, refs: list[Reference]) -> None:

@@ -135,7 +135,8 @@ def find_number(text: str, zones: Zones) -> NumberSymbol | None:
 
 # ---------------------------------------------------------------- place and date
 
-_PLACE_TOKEN = regex.compile(r"\p{Lu}\p{Ll}+|TP\.|Tp\.|TX\.|[-–]")
+_PLACE_TOKEN = regex.compile(r"\p{Lu}\p{Ll}+|TP\.|Tp\.|TX\.|[-–]|phố|xã")
+_PLACE_TYPE = {"phố": "Thành", "xã": "Thị"}  # "Thành phố Hồ Chí Minh", "Thị xã Sơn Tây"
 _DATE_LINE = regex.compile(
     r",\s*" + LONG_DATE.pattern, regex.IGNORECASE
 )
@@ -175,8 +176,11 @@ def _place_before(text: str, comma: int) -> Span | None:
         if not _PLACE_TOKEN.fullmatch(tok) or len(taken) >= 6:
             break
         taken.append((tok, s, e))
-    while taken and taken[-1][0] in "-–":
-        taken.pop()
+    while taken and (taken[-1][0] in "-–" or taken[-1][0] in _PLACE_TYPE):
+        taken.pop()  # a dash, or "phố" with no "Thành" before it
+    if any(t in _PLACE_TYPE and (i + 1 >= len(taken) or taken[i + 1][0] != _PLACE_TYPE[t])
+           for i, (t, _, _) in enumerate(taken)):
+        return None
     if not taken:
         return None
     s, e = taken[-1][1], taken[0][2]
@@ -293,7 +297,14 @@ def find_vv_subject(text: str, zones: Zones, after: int, stop: int | None) -> Sp
         end -= 1
     if end <= m.end():
         return None
+    more = _VV_GOES_ON.match(text, end)  # "... năm 2011\n\nvà triển khai ... năm 2012"
+    if more is not None and more.end() <= limit:
+        end = more.end()
     return Span(text[m.end():end], m.end(), end)
+
+
+# a subject that a converter broke across a blank line goes on in lower case
+_VV_GOES_ON = regex.compile(r"[ \t]*\n[ \t]*\n[ \t]*\p{Ll}[^\n]{0,200}?(?=[ \t]*(?:\n|$))")
 
 
 # ---------------------------------------------------------------- issuer
@@ -301,8 +312,9 @@ def find_vv_subject(text: str, zones: Zones, after: int, stop: int | None) -> Sp
 _LETTER_OR_DIGIT = regex.compile(r"\p{L}|\d")
 
 
-def find_header_issuer(text: str, zones: Zones) -> Span | None:
-    """The issuing body from the upper-case block before the motto or number."""
+def find_header_issuer(text: str, zones: Zones) -> tuple[str, Span] | None:
+    """The issuing body from the upper-case block before the motto or number: its
+    words as printed (those of both lines when the columns interleave) and its span."""
     ends = [s.start for s in (zones.motto, zones.number_line) if s is not None]
     if not ends:
         return None
@@ -316,11 +328,40 @@ def find_header_issuer(text: str, zones: Zones) -> Span | None:
     run = [t for t in runs[-1] if _LETTER_OR_DIGIT.search(t[0])]
     if not run:
         return None
+    run += _left_column(text, zones, run[-1][2])
     body = resolve.last_body(run)
     if not body:
         return None
     s, e = body[0][1], body[-1][2]
-    return Span(text[s:e], s, e)
+    return " ".join(t for t, _, _ in body), Span(text[s:e], s, e)
+
+
+_MOTTO_PART = regex.compile(r"Độc\s+lập|ĐỘC\s+LẬP|[-_*]{3,}", regex.IGNORECASE)
+
+
+def _left_column(text: str, zones: Zones, run_end: int) -> list[tuple[str, int, int]]:
+    """Two header columns printed side by side line by line (``ỦY BAN NHÂN DÂN CỘNG HÒA
+    XÃ HỘI ...`` / ``HUYỆN CHÂU THÀNH Độc lập - Tự do ...``): the upper-case words the
+    next lines print before the motto go on with the issuer."""
+    motto = zones.motto
+    if motto is None or text.rfind("\n", 0, motto.start) != text.rfind("\n", 0, run_end):
+        return []  # the issuer run does not end on the motto's line
+    out: list[tuple[str, int, int]] = []
+    nl = text.find("\n", motto.start)
+    for _ in range(3):
+        if nl < 0:
+            break
+        line_start = nl + 1
+        nl = text.find("\n", line_start)
+        line_end = len(text) if nl < 0 else nl
+        part = _MOTTO_PART.search(text, line_start, line_end)
+        if part is None or part.start() == line_start:
+            break
+        toks = list(_tokens(text, line_start, part.start()))
+        if not toks or not all(_is_upper_token(t) for t, _, _ in toks):
+            break
+        out += [t for t in toks if _LETTER_OR_DIGIT.search(t[0])]
+    return out
 
 
 def _words(name: str) -> str:
@@ -438,8 +479,20 @@ def _signer_name() -> regex.Pattern:
     )
 
 
-_GAP = regex.compile(r"[ \t]*\n?[ \t]*\n?[ \t]*")
+# between the title and the name: blank lines (however many a converter left), and
+# the note a copy prints where the signature was ("(đã ký)", "[Đã ký]")
+_GAP = regex.compile(r"\s{0,300}?(?:[(\[]?(?:đã\s+ký|Đã\s+ký|ĐÃ\s+KÝ)[)\]]?\s{0,300}?)?(?=\S)")
 _DIGIT_OR_COLON = regex.compile(r"\d|:")
+
+
+_METADATA_SIGNER = regex.compile(r"(?m)^[^\n]{0,80}?Người\s+ký\s*:\s*(?P<name>\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*){1,4})")
+
+
+def find_metadata_signer(text: str) -> Span | None:
+    """``Người ký: Hứa Ngọc Thuận`` in the facts a legal portal prints above a text
+    (used when the text itself was cut before its signature)."""
+    m = _METADATA_SIGNER.search(text, 0, min(len(text), HEADER_WINDOW))
+    return Span(m.group("name"), m.start("name"), m.end("name")) if m else None
 
 
 def find_signature(text: str, zones: Zones) -> tuple[Span | None, Span | None, str | None]:
@@ -453,8 +506,8 @@ def find_signature(text: str, zones: Zones) -> tuple[Span | None, Span | None, s
         if not words:
             continue
         after = run[-1][2]
-        gap = _GAP.match(text[after:])
-        nm = name_re.match(text, after + gap.end())
+        gap = _GAP.match(text, after, min(len(text), after + 700))
+        nm = name_re.match(text, gap.end()) if gap else None
         if not nm or _is_upper_token(nm.group("name").split()[0]):
             continue
         title_span, canonical = _own_title(text, run)

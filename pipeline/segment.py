@@ -77,7 +77,7 @@ class Zones:
 def segment(text: str) -> Zones:
     head = text[:HEADER_WINDOW]
     motto = MOTTO.search(head)
-    number = NUMBER_LINE.search(head)
+    number = _number_line(head)
     zones = Zones(text=text, has_header=bool(motto or number))
     if motto:
         zones.motto = Span(motto.group(0), motto.start(), motto.end())
@@ -119,6 +119,20 @@ def _captions(text: str) -> list[Span]:
         if end - start <= 400 and _caption_line().fullmatch(text, start, end):
             out.append(Span(text[start:end], start, end))
     return out
+
+
+def _number_line(head: str) -> regex.Match | None:
+    """The ``Số:`` cue of the text's own number: the first one a number or symbol
+    follows (a page's clutter may print ``Số: 328tải về`` above the real one)."""
+    from pipeline.regexes import BLANK_NUMBER, NUMBER_SYMBOL
+
+    first = None
+    for m in NUMBER_LINE.finditer(head):
+        first = first or m
+        rest = head[m.end():m.end() + 80]
+        if NUMBER_SYMBOL.match(rest.lstrip()) or BLANK_NUMBER.match(rest):
+            return m
+    return first
 
 
 def _bullet_block(text: str, start: int, stop_words: regex.Pattern | None = None) -> int:

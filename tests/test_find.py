@@ -646,3 +646,43 @@ def test_a_day_and_month_opening_the_sentence_date_the_cited_plan_in_the_posts_y
     x = ex(" date 2025-12-16 Tăng cường giáo dục pháp luật cho học sinh\n\nNgày 15/12, Sở GD&ĐT ban "
            "hành Kế hoạch số 80/KH-SGD&ĐT về việc triển khai Tiểu dự án 3.")
     assert refs(x) == [("Kế hoạch", "80", "KH-SGD&ĐT", "2025-12-15")]
+
+
+# ================================================================ headers as converters print them
+
+
+def test_an_issuer_block_printed_beside_the_motto_line_by_line() -> None:
+    x = ex("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN CHÂU THÀNH Độc lập - Tự do - Hạnh phúc\n\n"
+           "Số: 485/UBND Châu Thành, ngày 16 tháng 6 năm 2017\n\nV/v triển khai Tháng hành động\n")
+    assert x.document.value("issuer") == "Ủy ban nhân dân huyện Châu Thành"
+    assert x.document.value("place") == "Châu Thành"
+
+
+def test_the_own_number_is_the_first_that_reads_as_one() -> None:
+    x = ex("VĂn phòng chính phủ Số: 328tải về 9.16 Kb.\n\nVĂN PHÒNG CHÍNH PHỦ\n\nSố: 328/VPCP-TH\n\n"
+           "V/v xử lý thông tin trên báo Thanh niên\n\nHà Nội, ngày 10 tháng 01 năm 2013\n")
+    assert (x.document.value("number"), x.document.value("symbol")) == ("328", "VPCP-TH")
+
+
+def test_the_signer_after_blank_lines_and_a_signed_note() -> None:
+    x = ex("BỘ THÔNG TIN VÀ TRUYỀN THÔNG\n\nSố: 3478 /BTTTT-VP\n\nV/v: Chuẩn bị Tổng kết công tác năm 2011\n\n"
+           "và triển khai Chương trình công tác năm 2012\n\nHà Nội, ngày 18 tháng 11 năm 2011\n\nNội dung./.\n\n"
+           "Nơi nhận:\n\n- Như trên;\n\n- Lưu: VT, VP.\n\nTL. BỘ TRƯỞNG\n\nCHÁNH VĂN PHÒNG\n\n(đã ký)\n\n \n\n"
+           "Nguyễn Trọng Phát\n")
+    assert (x.document.value("signer"), x.document.value("signer_title")) == ("Nguyễn Trọng Phát", "Chánh Văn phòng")
+    # a subject broken over a blank line goes on in lower case
+    assert x.document.value("subject") == "Chuẩn bị Tổng kết công tác năm 2011 và triển khai Chương trình công tác năm 2012"
+
+
+def test_a_city_printed_as_thanh_pho() -> None:
+    x = ex("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n\nSố: 2222/QĐ-UBND\n\nThành phố Hồ Chí Minh, ngày 14 tháng 5 năm 2015\n")
+    assert x.document.value("place") == "Thành phố Hồ Chí Minh"
+    # "phố" with no "Thành" before it is no part of a place name
+    assert ex("Số: 1/UBND\n\nphố Huế, ngày 14 tháng 5 năm 2015\n").document.value("place") == "Huế"
+
+
+def test_a_legal_portals_facts_give_the_signer_of_a_cut_text() -> None:
+    x = ex("Quyết định 2222/QĐ-UBND năm 2015 về Kế hoạch\nSố hiệu: 2222/QĐ-UBND Loại văn bản: Quyết định\n"
+           "Nơi ban hành: Thành phố Hồ Chí Minh Người ký: Hứa Ngọc Thuận\n\nỦY BAN NHÂN DÂN\n"
+           "THÀNH PHỐ HỒ CHÍ MINH\n\nSố: 2222/QĐ-UBND\n\nQUYẾT ĐỊNH\n\nVỀ VIỆC BAN HÀNH KẾ HOẠCH\n")
+    assert x.document.value("signer") == "Hứa Ngọc Thuận"
