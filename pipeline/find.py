@@ -843,10 +843,13 @@ def _cited_issuer(text: str, at: int) -> str | None:
 # ---------------------------------------------------------------- recipients
 
 _SKIP_ENTRY = regex.compile(r"^(?:Như\s+(?:trên|Điều\s*\d+|điều\s*\d+|Điều|điều)|Lưu\b|Lưu\s*:)", regex.IGNORECASE)
-_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*")
+# entries are cut at a bullet opening a line, at ";" and at a table's bar ("Kính gửi: |
+# - Bộ Lao động - Thương binh và Xã hội; |" where a converter kept the layout table)
+_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*|[ \t]*\|[ \t]*(?:[-–+•][ \t]+)?")
 # A zone run together on one line ("Nơi nhận: - Như trên; - Sở A; - Lưu: VT."):
 # bullets inside the line separate entries too.
-_INLINE_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*(?:[-–+•][ \t]+)?|(?<=\S)[ \t]+[-–+•][ \t]+(?=\p{Lu})")
+_INLINE_ITEM_SPLIT = regex.compile(r"(?m)^[ \t]*[-–+•][ \t]*|;[ \t]*(?:[-–+•][ \t]+)?|[ \t]*\|[ \t]*(?:[-–+•][ \t]+)?"
+                                   r"|(?<=\S)[ \t]+[-–+•][ \t]+(?=\p{Lu})")
 
 
 def find_recipients(text: str, zones: Zones) -> list[Recipient]:
@@ -863,7 +866,12 @@ def _entries(text: str, span: Span, kind: str) -> list[Recipient]:
     pieces = []
     pos = span.start
     splitter = _ITEM_SPLIT if "\n" in text[span.start:span.end].strip() else _INLINE_ITEM_SPLIT
+    from pipeline.names import known  # the dash of "Lao động - Thương binh" cuts no entry
+
+    inside = [(k.start, k.end) for k in known(text, span.start, span.end)]
     for m in splitter.finditer(text, span.start, span.end):
+        if any(s < m.start() < e for s, e in inside):
+            continue
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, span.end))
@@ -871,8 +879,8 @@ def _entries(text: str, span: Span, kind: str) -> list[Recipient]:
         raw = text[s:e]
         if not raw.strip(" \t\n.,;:-–"):
             continue
-        # trim whitespace and trailing punctuation, keep offsets exact
-        while s < e and text[s] in " \t\n:":
+        # trim whitespace, a bullet and trailing punctuation, keep offsets exact
+        while s < e and text[s] in " \t\n:-–+•":
             s += 1
         while e > s and text[e - 1] in " \t\n.,;":
             e -= 1
@@ -880,6 +888,8 @@ def _entries(text: str, span: Span, kind: str) -> list[Recipient]:
         if _SKIP_ENTRY.match(entry):
             continue
         cut = SIGN_MARKER.search(entry)
+        if cut and cut.start() == 0:
+            break  # the signature ("KT. BỘ TRƯỞNG") beside the list: no entry after it
         if cut and cut.start() > 0:
             e = s + cut.start()
             while e > s and text[e - 1] in " \t\n.,;":

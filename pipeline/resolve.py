@@ -12,7 +12,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.clean import fold, normalize_tones
-from pipeline.knowledge import abbreviations, titles, word_list
+from pipeline.knowledge import abbreviations, table, titles, word_list
 from pipeline.models import Reference
 from pipeline.regexes import agency_head
 
@@ -98,7 +98,9 @@ def _abbrev_pattern() -> regex.Pattern:
 
 
 _RUN_ON_DOT = regex.compile(r"(?<=\p{Ll})\.\s*(?=\p{Lu})")
-_HOI_HOI = regex.compile(r"\bHội Hội\b")
+# an abbreviation printed beside its own expansion: "Hội LHPN" -> "Hội Hội ...",
+# "TTg CP" -> "Thủ tướng Chính phủ Chính phủ"
+_REPEATED = regex.compile(r"(?<![\p{L}])((?:\p{L}+\s+){0,2}\p{L}+)\s+\1(?![\p{L}])")
 
 
 @lru_cache(maxsize=65536)
@@ -108,7 +110,7 @@ def expand(name: str) -> str:
     table = abbreviations()
     out = _abbrev_pattern().sub(lambda m: table[m.group(0)], name)
     out = _RUN_ON_DOT.sub(" ", out)  # "các PCT.UBND" -> "... UBND"
-    out = _HOI_HOI.sub("Hội", out)
+    out = _REPEATED.sub(r"\1", out)
     return " ".join(out.split())
 
 
@@ -290,7 +292,31 @@ def _recipient_names(entry: str) -> tuple[tuple[str, tuple[int, int], str | None
                 if suffix:
                     name = f"{name} {expand(suffix)}"
         out.append((" ".join(name.split()), (s, s + len(printed.rstrip(" ,.;"))), note))
-    return tuple(out)
+    return tuple(_share_place(out))
+
+
+_TRAILING_PLACE = regex.compile(r"\s(?:tỉnh|thành phố|huyện|quận|thị xã)(?:\s+\p{Lu}\p{L}*)*$")
+
+
+def _share_place(names: list[tuple[str, tuple[int, int], str | None]]) -> list:
+    """``TT. HĐND, UBND tỉnh``: a council or committee printed with no place shares the
+    place that ends the entry (``Thường trực Hội đồng nhân dân tỉnh``)."""
+    if len(names) < 2:
+        return names
+    place = _TRAILING_PLACE.search(names[-1][0])
+    if place is None:
+        return names
+    bare = _placeless_heads()
+    return [(f"{n}{place.group(0)}" if fold_key(n) in bare else n, span, note)
+            for n, span, note in names[:-1]] + names[-1:]
+
+
+@lru_cache(maxsize=1)
+def _placeless_heads() -> frozenset[str]:
+    """Heads of councils, committees and fronts that a place completes (``Ủy ban nhân dân``)."""
+    kinds = ("people_council", "people_committee", "front", "mass_org", "party")
+    return frozenset(fold_key(r["head"]) for r in table("agency_kinds.tsv")
+                     if r["kind"] in kinds and not r["level"])
 
 
 def _plural_head(prefix: str) -> str | None:

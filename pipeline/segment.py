@@ -136,9 +136,12 @@ def _number_line(head: str) -> regex.Match | None:
 
 
 def _bullet_block(text: str, start: int, stop_words: regex.Pattern | None = None) -> int:
-    """End of a run of bullet lines that begins at ``start`` (blank lines allowed)."""
+    """End of a run of bullet lines that begins at ``start`` (blank lines allowed); a
+    line with no bullet right after one goes on with its entry when it is short and no
+    authority line (``- VPCP: ...; các PCN: Nguyễn Quang Thắng,`` / ``Nguyễn Văn Tùng;``)."""
     pos = start
     end = start
+    bulleted = False
     while pos < len(text):
         nl = text.find("\n", pos)
         line_end = len(text) if nl < 0 else nl
@@ -146,8 +149,9 @@ def _bullet_block(text: str, start: int, stop_words: regex.Pattern | None = None
         if line.strip() == "":
             pos = line_end + 1
             continue
-        if not BULLET_LINE.match(line):
+        if not BULLET_LINE.match(line) and not (bulleted and _goes_on(text, end, line)):
             break
+        bulleted = True
         end = line_end
         pos = line_end + 1
         if stop_words and stop_words.match(line.strip(" -–+•\t")):
@@ -185,6 +189,14 @@ def _body_opening(text: str, start: int, end: int) -> int:
 
 
 _LUU = regex.compile(r"Lưu\b", regex.IGNORECASE)
+_AUTHORITY_LINE = regex.compile(r"\s*(?:\d*(?:KT|TM|TL|TUQ|Q)\.|\p{Lu}{2,}\s+\p{Lu}{2,})")
+
+
+def _goes_on(text: str, prev_end: int, line: str) -> bool:
+    """``line`` continues the entry that ends at ``prev_end``."""
+    prev = text[text.rfind("\n", 0, prev_end) + 1:prev_end].rstrip()
+    return (len(line.strip()) <= 120 and not _AUTHORITY_LINE.match(line)
+            and (prev.endswith((",", ":")) or line.lstrip()[:1].islower()))
 
 
 def _noi_nhan(text: str) -> Span | None:

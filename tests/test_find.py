@@ -493,7 +493,8 @@ def test_noi_nhan_entries_are_cc_without_nhu_tren_and_luu() -> None:
     x = ex(HEAD + "\n" + NOI_NHAN_S01)
     cc = names(x, "cc")
     assert cc == [
-        "Hội Liên hiệp Phụ nữ", "Công an tỉnh",  # "Hội LHPN, CA tỉnh" split and expanded
+        # "Hội LHPN, CA tỉnh" split and expanded; the place that ends it is both bodies'
+        "Hội Liên hiệp Phụ nữ tỉnh", "Công an tỉnh",
         "Lãnh đạo Sở",
         "Phòng TTBCXB", "Văn phòng",
         "Trung tâm Công nghệ thông tin và Truyền thông",  # "(đăng tải)" dropped
@@ -686,3 +687,34 @@ def test_a_legal_portals_facts_give_the_signer_of_a_cut_text() -> None:
            "Nơi ban hành: Thành phố Hồ Chí Minh Người ký: Hứa Ngọc Thuận\n\nỦY BAN NHÂN DÂN\n"
            "THÀNH PHỐ HỒ CHÍ MINH\n\nSố: 2222/QĐ-UBND\n\nQUYẾT ĐỊNH\n\nVỀ VIỆC BAN HÀNH KẾ HOẠCH\n")
     assert x.document.value("signer") == "Hứa Ngọc Thuận"
+
+
+def test_a_government_office_address_block() -> None:
+    x = ex(HEAD + "\nNội dung./.\n\nNơi nhận:\n\n- Như trên;\n\n- Thủ tướng, các PTTg CP (để b/c)\n\n"
+           "- VPCP: BTCN; các PCN: Nguyễn Quang Thắng,\n\nNguyễn Văn Tùng;\n\ncác Vụ: NC, V.III, KGVX; Cổng TTĐT;\n\n"
+           "- Lưu: VT, TH (3).\n")
+    assert names(x, "cc") == [
+        "Thủ tướng Chính phủ", "các Phó Thủ tướng Chính phủ", "Bộ trưởng, Chủ nhiệm",
+        "Phó Chủ nhiệm Nguyễn Quang Thắng", "Phó Chủ nhiệm Nguyễn Văn Tùng",  # a line that goes on
+        "Vụ NC", "Vụ V.III", "Vụ KGVX", "Cổng Thông tin điện tử"]
+
+
+def test_an_address_block_in_a_layout_table() -> None:
+    x = ex("VĂN PHÒNG CHÍNH PHỦ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 9571/VPCP-KGVX | Hà Nội, ngày 12 "
+           "tháng 11 năm 2013 |\nKính gửi: | - Bộ Lao động - Thương binh và Xã hội; |\nNội dung.\n"
+           "Nơi nhận: | KT. BỘ TRƯỞNG, CHỦ NHIỆM |\n")
+    assert [(r.name, r.kind) for r in x.recipients] == [("Bộ Lao động - Thương binh và Xã hội", "to")]
+
+
+def test_nhu_tren_on_the_cue_line_is_no_recipient() -> None:
+    x = ex(HEAD + "\nNội dung./.\n\nNơi nhận:- Như trên;\n- PTTg Hoàng Trung Hải;\n- Lưu: VT.\n")
+    assert names(x, "cc") == ["Phó Thủ tướng Hoàng Trung Hải"]
+
+
+def test_a_telegram_names_its_addressees_after_dien() -> None:
+    x = ex("THỦ TƯỚNG CHÍNH PHỦ\n\nSố: 1225/CĐ-TTG\n\nHà Nội, ngày 10 tháng 08 năm 2006\n\nCÔNG ĐIỆN\n\n"
+           "THỦ TƯỞNG CHÍNH PHỦ ĐIỆN:\n\n- Đồng chí Bí thư và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố "
+           "trực thuộc Trung ương\n\nHiện nay, tình hình dịch cúm gia cầm diễn biến phức tạp.\n")
+    assert x.document.value("subject") is None  # the sender's line is no title
+    assert names(x, "to") == ["Đồng chí Bí thư các tỉnh, thành phố trực thuộc Trung ương",
+                              "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]

@@ -188,14 +188,18 @@ def _names(entry: str) -> list[str]:
 @pytest.mark.parametrize(
     "entry,names",
     [
-        ("Hội LHPN, CA tỉnh", ["Hội Liên hiệp Phụ nữ", "Công an tỉnh"]),  # s01
+        # s01: the place that ends the entry is the union's too (GOLD_FORMAT's example)
+        ("Hội LHPN, CA tỉnh", ["Hội Liên hiệp Phụ nữ tỉnh", "Công an tỉnh"]),
+        ("TT. HĐND, UBND tỉnh", ["Thường trực Hội đồng nhân dân tỉnh", "Ủy ban nhân dân tỉnh"]),
+        # a body with a name of its own takes no place of another
+        ("Sở Y tế, Ủy ban nhân dân tỉnh", ["Sở Y tế", "Ủy ban nhân dân tỉnh"]),
         ("Phòng TTBCXB, VP", ["Phòng TTBCXB", "Văn phòng"]),  # s01
         ("Sở Văn hóa, Thể thao và Du lịch, CA tỉnh", ["Sở Văn hóa, Thể thao và Du lịch", "Công an tỉnh"]),
         ("TTg, các PTTg: Vương Đình Huệ, Trịnh Đình Dũng",
          ["Thủ tướng Chính phủ", "Phó Thủ tướng Vương Đình Huệ", "Phó Thủ tướng Trịnh Đình Dũng"]),
         ("CT, các PCT UBND tỉnh", ["Chủ tịch Ủy ban nhân dân tỉnh", "các Phó Chủ tịch Ủy ban nhân dân tỉnh"]),
         ("Ủy ban MTTQVN và các tổ chức chính trị - xã hội tỉnh",
-         ["Ủy ban Mặt trận Tổ quốc Việt Nam", "các tổ chức chính trị - xã hội tỉnh"]),
+         ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội tỉnh"]),
     ],
 )
 def test_an_entry_naming_several_bodies_is_split(entry: str, names: list[str]) -> None:
