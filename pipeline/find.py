@@ -112,7 +112,10 @@ def split_number_symbol(m: regex.Match) -> NumberSymbol:
     """``30/2020/NĐ-CP`` -> 30, ``2020/NĐ-CP``; ``119-KH/TU`` -> 119, ``KH/TU``."""
     number = str(int(m.group("number"))) if m.groupdict().get("number") else None
     symbol = m.group("new") or m.group("old")
-    return NumberSymbol(number, _SPACES.sub("", symbol), m.start(), m.end())
+    end = m.end()
+    if symbol.endswith("V") and m.string[end:end + 2] in ("/v", "/V"):
+        symbol, end = symbol[:-1], end - 1  # "1234/VPCP-V.IV/v ...": the symbol, then "V/v"
+    return NumberSymbol(number, _SPACES.sub("", symbol), m.start(), end)
 
 
 def find_number(text: str, zones: Zones) -> NumberSymbol | None:
@@ -701,7 +704,38 @@ def find_references(text: str, own: NumberSymbol | None) -> list[Reference]:
             issuer=issuer, text=text[cue_start:date_end], start=cue_start, end=date_end,
             stage="find",
         ))
+    if "số" in text:
+        refs += _by_number_only(text, own)
+        refs.sort(key=lambda r: r.start)
     return refs
+
+
+_NUMBER_ONLY = regex.compile(r"(?<![\p{L}])số\s+(?P<number>\d{1,5})(?![\d.,]|[a-z]?\s*[/-])")
+
+
+def _by_number_only(text: str, own: NumberSymbol | None) -> list[Reference]:
+    """``Chỉ thị số 21 của Thủ tướng Chính phủ``: a document of a named type cited by
+    its number alone (no symbol)."""
+    out = []
+    for m in _NUMBER_ONLY.finditer(text):
+        if own is not None and own.start <= m.start("number") < own.end:
+            continue
+        lo = max(0, m.start() - 40)
+        types = list(type_word().finditer(text, lo, m.start()))
+        if not types or text[types[-1].end():m.start()].strip():
+            continue  # the type stands right before "số"
+        t = types[-1]
+        if not t.group("type")[0].isupper() or _is_form_number(text, t.start()):
+            continue
+        name = type_names()[t.group("type").lower()]
+        if name in ("Công văn", "Luật", "Lệnh"):
+            continue
+        date, date_end = _cited_date(text, m.end())
+        issuer = _cited_issuer(text, date_end)
+        out.append(Reference(
+            doc_type=name, number=str(int(m.group("number"))), symbol="", date=date, issuer=issuer,
+            text=text[t.start():date_end], start=t.start(), end=date_end, stage="find"))
+    return out
 
 
 def _cited_type(text: str, at: int, symbol: str) -> tuple[str | None, int]:
@@ -712,6 +746,9 @@ def _cited_type(text: str, at: int, symbol: str) -> tuple[str | None, int]:
     """
     lo = max(0, at - 140)  # bounded: a long line must not be scanned back at each number
     line_start = max(text.rfind("\n", lo, at) + 1, lo)
+    if not text[line_start:at].strip() and line_start > lo:
+        # "Thực hiện Quyết định số\n1452/QĐ-TTg": a hard wrap before the number
+        line_start = max(text.rfind("\n", lo, line_start - 1) + 1, lo)
     window = text[line_start:at]
     types = list(type_word().finditer(window))
     code_type = _type_from_code(symbol)

@@ -17,9 +17,13 @@ NEW_SYMBOL = rf"(?:\d{{4}}/)?{CODE}(?:[ ]?[-–][ ]?{CODE}|/{CODE}|\.{CODE})*"
 # Party and older forms: 119-KH/TU, 37-CT/TW, 169-CP, 119- KH/TU.
 OLD_SYMBOL = rf"{CODE}(?:/{CODE})?"
 
+# a converter may glue the next word to a symbol ("178/BNN-ĐĐngày 21 tháng 01"): the
+# symbol ends before these words as before a space
+_GLUED_NEXT = r"(?:ngày|của|về|năm|do|tại|và|ban|được|gửi|V/v|v/v)(?!\p{Ll})"
 NUMBER_SYMBOL = regex.compile(
     rf"(?<![\p{{L}}\d/.-])(?P<number>\d{{1,6}})[a-z]?"
-    rf"(?:\s?/\s?(?P<new>{NEW_SYMBOL})|\s?-\s?(?P<old>{OLD_SYMBOL}))(?![\p{{L}}\d&])"
+    rf"(?:\s?/\s?(?P<new>{NEW_SYMBOL})|\s?-\s?(?P<old>{OLD_SYMBOL}))"
+    rf"(?:(?![\p{{L}}\d&])|(?={_GLUED_NEXT}))"
 )
 
 

@@ -718,3 +718,39 @@ def test_a_telegram_names_its_addressees_after_dien() -> None:
     assert x.document.value("subject") is None  # the sender's line is no title
     assert names(x, "to") == ["Đồng chí Bí thư các tỉnh, thành phố trực thuộc Trung ương",
                               "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
+
+
+# ================================================================ citations as converters print them
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a hard wrap between "số" and the number
+    ("Thực hiện Quyết định số\n1452/QĐ-TTg ngày 31/8/2021 của Thủ tướng Chính phủ phê duyệt Chương trình.",
+     [("Quyết định", "1452", "QĐ-TTg", "2021-08-31")]),
+    # the next word glued to the symbol
+    ("tại công văn số 178/BNN-ĐĐngày 21 tháng 01 năm 2008 của Bộ Nông nghiệp.",
+     [("Công văn", "178", "BNN-ĐĐ", "2008-01-21")]),
+    # a Party conclusion
+    ("Thực hiện Kết luận số 132-KL/TW ngày 18/3/2025 của Bộ Chính trị.",
+     [("Kết luận", "132", "KL/TW", "2025-03-18")]),
+    # a document of a named type cited by its number alone
+    ("quán triệt thực hiện Chỉ thị số 21 của Thủ tướng Chính phủ về tăng cường phòng ngừa.",
+     [("Chỉ thị", "21", "", None)]),
+])
+def test_citations_printed_unusually(sentence: str, expected: list) -> None:
+    assert refs(ex(sentence)) == expected
+
+
+def test_a_number_alone_after_an_ordinary_word_is_no_citation() -> None:
+    assert refs(ex("Hỗ trợ số 21 hộ nghèo; thực hiện theo mẫu số 03 kèm theo; công văn số 5 ngày.")) == []
+
+
+def test_a_subject_glued_to_the_own_symbol() -> None:
+    x = ex("Số: 1234/VPCP-V.IV/v xử lý thông tin báo chí\n")
+    assert x.document.value("symbol") == "VPCP-V.I"
+
+
+def test_a_portals_list_of_related_documents_cites_nothing() -> None:
+    x = ex("Nội dung./.\nNơi nhận: | KT. BỘ TRƯỞNG, CHỦ NHIỆM |\n- 1Công văn 7839/VPCP-KTTH xử lý thông tin "
+           "do Văn phòng Chính phủ ban hành\n- 2Công văn 8785/VPCP-KTN năm 2013 kiểm tra\n")
+    assert refs(x) == []
