@@ -224,3 +224,20 @@ def test_dev_corpus_risk_groups_f1(dev_corpus: Path) -> None:
         fn += len(set(gold) - found)
     f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
     assert f1 >= 0.90, (tp, fp, fn)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("lập cơ sở dữ liệu đối tượng tham gia hoạt động mại dâm, nhóm có nguy cơ cao", {"sex_workers"}),
+    ("theo dõi việc di cư lao động, xuất khẩu lao động, kết hôn có yếu tố nước ngoài",
+     {"workers", "overseas_workers", "cross_border_marriage"}),
+    # a named country makes the workers people going abroad to work
+    ("xử lý hành vi lừa gạt người lao động đi tìm việc làm bất hợp pháp tại Malaysia", {"overseas_workers"}),
+    ("hàng trăm thiếu nữ bị dụ dỗ đi làm công ty", {"women"}),
+])
+def test_more_ways_of_naming_a_group(line: str, expected: set[str]) -> None:
+    assert codes(line) == expected
+
+
+def test_a_womens_union_is_no_group_beside_a_country() -> None:
+    assert codes("Đề nghị Hội Liên hiệp Phụ nữ tỉnh tuyên truyền cho người lao động đi làm việc tại "
+                 "Hàn Quốc") == {"overseas_workers"}
