@@ -222,7 +222,8 @@ def _bodies(text: str, start: int, end: int, role: str) -> list[_Found]:
             found.extend(grouped)
             continue
         part = text[ps0:pe0]
-        if found and part[:1].islower() and found[-1].name.lower().startswith("các "):
+        if found and part[:1].islower() and found[-1].name.lower().startswith("các ") \
+                and not _body_start().match(text, ps0):
             # "các nhà sản xuất, cơ sở in": the second collective shares "các"
             found.append(_Found(f"các {part}", Span(part, ps0, pe0), role))
             continue

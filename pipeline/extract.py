@@ -162,7 +162,10 @@ def _header(text: str, zones: Zones, info: DocumentInfo, own, refs, warnings: li
 
     block = find.find_header_issuer(text, zones)
     if block is not None:
-        info.issuer = _f(resolve.issuer_name(block[0]), block[1])
+        name = resolve.issuer_name(block[0])
+        if resolve.placeless(name):  # "ỦY BAN NHÂN DÂN" alone: the text names its place
+            name = find.placed_issuer(text, name, block[1].end) or name
+        info.issuer = _f(resolve.issuer_name(name), block[1])
     else:
         issuer = find.find_body_issuer(text, zones, tin_bai=False)
         if issuer is not None:

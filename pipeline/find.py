@@ -367,6 +367,22 @@ def _left_column(text: str, zones: Zones, run_end: int) -> list[tuple[str, int, 
     return out
 
 
+# "Ủy ban nhân dân (UBND) tỉnh Nghệ An ban hành ...": the body a bare header names
+_PLACED_HEAD = regex.compile(
+    r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)(?:\s*\([^()\n]{1,10}\))?\s+"
+    r"(?P<place>(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã)(?:\s+\p{Lu}\p{L}*){0,4})(?![\p{L}])")
+
+
+def placed_issuer(text: str, issuer: str, start: int) -> str | None:
+    """A header that prints its body with no place (``ỦY BAN NHÂN DÂN``, the line with the
+    province lost): the body as the text names it with its place, else None."""
+    head = issuer.split(" tỉnh")[0].split(" huyện")[0]
+    for m in _PLACED_HEAD.finditer(text, start, min(len(text), start + HEADER_WINDOW)):
+        if resolve.expand(m.group(0)).startswith(head):
+            return f"{head} {m.group('place')}"
+    return None
+
+
 def _words(name: str) -> str:
     """Alternation of a word list under models/, spaces matching any whitespace."""
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in word_list(name))
@@ -437,8 +453,14 @@ def _speaker(text: str, verbs: regex.Pattern) -> Span | None:
         if _predicate_before(text, start, v.start()):
             continue  # "Bộ X chủ trì, phối hợp với ... đề xuất": X does not issue
         end = start + _without_person(span_text)
+        joined = _WITH_OTHERS.search(text, start, end)  # "Bộ X, cùng Ủy ban Y đã có công văn"
+        if joined is not None:
+            end = joined.start()
         return Span(text[start:end], start, end)
     return None
+
+
+_WITH_OTHERS = regex.compile(r",?\s+(?:cùng với|cùng|phối hợp với)\s+\p{Lu}")
 
 
 def _predicate_before(text: str, start: int, verb: int) -> bool:
@@ -452,8 +474,10 @@ def _predicate_before(text: str, start: int, verb: int) -> bool:
 @lru_cache(maxsize=1)
 def _issuer_head() -> regex.Pattern:
     """A body's head, maybe after the title of its head (``Phó Chủ tịch UBND ...``)."""
-    titles = "|".join(regex.escape(t) for t in sorted(word_list("titles.txt"), key=len, reverse=True))
-    return regex.compile(rf"(?:(?:{titles})\s+)?(?:{agency_head().pattern})")
+    titles = sorted({v for t in word_list("titles.txt") for v in (t, t[:1].lower() + t[1:])},
+                    key=len, reverse=True)
+    alt = "|".join(regex.escape(t) for t in titles)
+    return regex.compile(rf"(?:(?:{alt})\s+)?(?:{agency_head().pattern})")
 
 
 # "Phó Chủ tịch UBND thành phố Lê Khắc Nam": capitalised words after a place word that
@@ -789,7 +813,7 @@ def _not_citation_cue() -> regex.Pattern:
 
 
 _SENTENCE_DATE = regex.compile(
-    r"(?<![\p{L}])(?:Ngày|Vào ngày|Hôm)\s+(?P<d>" + NUMERIC_DATE.pattern.replace("(?P<", "(?P<s")
+    r"(?:(?<![\p{L}])(?:Ngày|Vào ngày|Hôm)|(?<=;\s*)ngày)\s+(?P<d>" + NUMERIC_DATE.pattern.replace("(?P<", "(?P<s")
     + r"|" + LONG_DATE.pattern.replace("ngày", "", 1).replace("(?P<", "(?P<l") + r")\s*,?"
 )
 _ISSUED = regex.compile(r"(?<![\p{L}])(?:ban hành|đã ra|ra|ký|phát hành|có công văn|có văn bản)(?![\p{L}])")

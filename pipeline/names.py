@@ -371,10 +371,12 @@ def _tagged_verb(text: str, start: int, end: int) -> int | None:
 
 
 def strip_end(text: str, start: int, end: int) -> int:
-    """``end`` moved back over separators and a dangling ``và`` / ``có``."""
+    """``end`` moved back over separators and a dangling word that opens what follows
+    (``và``, ``có``, and prepositions: ``các địa phương | trong giải quyết ...``)."""
     while end > start and text[end - 1] in " ,;\t-–":
         end -= 1
-    for tail in (" và", " có"):
+    for tail in (" và", " có", " trong", " cho", " về", " để", " với"):
         if text[start:end].endswith(tail):
             end -= len(tail)
+            break
     return end

@@ -178,7 +178,8 @@ def trim_issuer(s: str) -> str | None:
 def issuer_name(printed: str) -> str:
     """Canonical issuer: the long name before ``(gọi tắt là ...)``, cased and expanded."""
     text = _BRACKETED.sub(" ", printed).strip(" ,")
-    return expand(agency_case(text))
+    name = expand(agency_case(text))
+    return name[:1].upper() + name[1:]  # "chủ tịch UBND huyện yêu cầu ..." opens a sentence
 
 
 # ---------------------------------------------------------------- references
@@ -309,6 +310,11 @@ def _share_place(names: list[tuple[str, tuple[int, int], str | None]]) -> list:
     bare = _placeless_heads()
     return [(f"{n}{place.group(0)}" if fold_key(n) in bare else n, span, note)
             for n, span, note in names[:-1]] + names[-1:]
+
+
+def placeless(name: str) -> bool:
+    """``Ủy ban nhân dân``: a council or committee named with no place."""
+    return fold_key(name) in _placeless_heads()
 
 
 @lru_cache(maxsize=1)

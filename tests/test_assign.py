@@ -236,3 +236,18 @@ def test_a_long_task_is_cut_at_a_word() -> None:
     assert d.task.endswith("…") and len(d.task) <= 301
     kept = d.task[:-1]
     assert kept in text and not text[text.index(kept) + len(kept)].isalpha()  # ends at a word
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Chủ tịch UBND tỉnh vừa ban hành chỉ thị yêu cầu Thủ trưởng các sở, ban, ngành tỉnh, Chủ tịch UBND "
+     "các huyện, thị xã, thành phố quyết liệt triển khai thực hiện nghiêm túc các nhiệm vụ.",
+     [("các sở, ban, ngành tỉnh", "lead"), ("Ủy ban nhân dân các huyện, thị xã, thành phố", "lead")]),
+    ("Chủ tịch UBND tỉnh yêu cầu giám đốc các sở, ban, ngành và chủ tịch UBND các huyện, thị xã, thành "
+     "phố khẩn trương rà soát các nhiệm vụ.",
+     [("các sở, ban, ngành", "lead"), ("Ủy ban nhân dân các huyện, thị xã, thành phố", "lead")]),
+    ("chủ động phối hợp với Thanh tra Chính phủ, các Bộ, ngành khác và các địa phương trong giải quyết "
+     "các vụ việc.",
+     [("Thanh tra Chính phủ", "support"), ("các Bộ, ngành khác", "support"), ("các địa phương", "support")]),
+])
+def test_adverbs_heads_and_prepositions_at_a_lists_edges(line: str, expected: list) -> None:
+    assert tasks_of(line) == expected

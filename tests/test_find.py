@@ -754,3 +754,24 @@ def test_a_portals_list_of_related_documents_cites_nothing() -> None:
     x = ex("Nội dung./.\nNơi nhận: | KT. BỘ TRƯỞNG, CHỦ NHIỆM |\n- 1Công văn 7839/VPCP-KTTH xử lý thông tin "
            "do Văn phòng Chính phủ ban hành\n- 2Công văn 8785/VPCP-KTN năm 2013 kiểm tra\n")
     assert refs(x) == []
+
+
+def test_more_news_posts_as_portals_print_them() -> None:
+    x = ex("Chính trị - Xã hội\n \nKế hoạch triển khai “Tháng hành động phòng, chống ma túy” năm 2020\n"
+           "16/06/2020\n\nNgày 10 tháng 6 năm 2020, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 2057/KH-UBND.")
+    assert x.document.value("subject") == "Kế hoạch triển khai “Tháng hành động phòng, chống ma túy” năm 2020"
+    x = ex("Trong đó, chủ tịch UBND huyện yêu cầu Công an huyện xây dựng kế hoạch mở đợt cao điểm.")
+    assert x.document.value("issuer") == "Chủ tịch Ủy ban nhân dân huyện"
+    x = ex("Hỗ trợ trẻ mồ côi\n\nNgày 23/9, Bộ Lao động - Thương binh và Xã hội, cùng Ủy ban Quốc gia về trẻ em "
+           "đã có công văn đề nghị các tỉnh hỗ trợ kịp thời.")
+    assert x.document.value("issuer") == "Bộ Lao động - Thương binh và Xã hội"
+    x = ex("Triển khai Tháng hành động vì trẻ em\n(06/05/2022)\nNhằm bảo vệ trẻ em; ngày 05/5/2022, Uỷ ban nhân "
+           "dân tỉnh ban hành Kế hoạch số 78/KH-UBND về việc triển khai.")
+    assert refs(x) == [("Kế hoạch", "78", "KH-UBND", "2022-05-05")]
+
+
+def test_a_header_that_lost_its_place_takes_the_one_the_text_names() -> None:
+    x = ex("ỦY BAN NHÂN DÂN |\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 1154/KH-UBND |\n"
+           "Nghệ An, ngày 29 tháng 12 năm 2025 |\nKẾ HOẠCH\nTRIỂN KHAI CHƯƠNG TRÌNH\nThực hiện Quyết định số "
+           "7619/QĐ-BCA, Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai thực hiện như sau:\n")
+    assert x.document.value("issuer") == "Ủy ban nhân dân tỉnh"
