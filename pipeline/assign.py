@@ -511,8 +511,39 @@ def _heading_bodies(text: str, zones: Zones) -> list[tuple[Span, list[_Found]]]:
             continue  # a task heading, handled as a statement
         found = _bodies(text, start, end, "lead")
         if found:
-            stop = _section_end(zones, head.start, len(text))
+            body_end = _body_end(text, zones)  # an appendix after the signature runs to the end
+            stop = _section_end(zones, head.start, body_end if body_end > head.start else len(text))
             out.append((Span(text[head.start:stop], head.start, stop), found))
+    return out
+
+
+def _body_end(text: str, zones: Zones) -> int:
+    """Where the body of the text ends: at the line of ``Nơi nhận`` or the signature
+    block; a closing ``./.`` ends the last paragraph."""
+    ends = [text.rfind("\n", 0, zones.noi_nhan.start) + 1] if zones.noi_nhan is not None else []
+    if zones.noi_nhan is not None and zones.signature is not None:
+        ends.append(zones.signature.start)
+    return min(ends, default=len(text))
+
+
+# a paragraph ends at a blank line, or at a line break after sentence punctuation or
+# before a bullet (a hard-wrapped sentence goes on over its line breaks)
+_PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*|(?<=[.;:!?])[ \t]*\n\s*|\n(?=[ \t]*(?:[-–+•]|[a-zđ]\)))\s*")
+_NOTE_PARAGRAPH = regex.compile(r"\s*[(\[]")
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[Span]:
+    """The task paragraphs of a section's body: one directive each. A note in brackets
+    (``(Các khẩu hiệu bao gồm: ...)``) is no task of its own."""
+    out, pos = [], start
+    for m in [*_PARAGRAPH_BREAK.finditer(text, start, end), None]:
+        stop = m.start() if m else end
+        if text[pos:stop].strip() and not _NOTE_PARAGRAPH.match(text, pos):
+            s, e = pos, stop
+            while s < e and text[s].isspace():
+                s += 1
+            out.append(Span(text[s:e], s, e))
+        pos = m.end() if m else end
     return out
 
 
@@ -668,12 +699,14 @@ def _first_clause(text: str, start: int, end: int) -> str:
     return _clipped(phrase[:1].lower() + phrase[1:])
 
 
+_CLOSING_MARK = regex.compile(r"[\s.]*\./?\.?$|[\s.]*/\.?$")  # the "./." that closes a text
 MAX_TASK = 300  # characters of a task shown in a row; a longer one is cut at a word
 
 
 def _clipped(phrase: str) -> str:
     """``phrase``, or its first words up to ``MAX_TASK`` characters and ``…``: never
     cut inside a word."""
+    phrase = _CLOSING_MARK.sub("", phrase)
     if len(phrase) <= MAX_TASK:
         return phrase
     cut = phrase.rfind(" ", 0, MAX_TASK)
@@ -699,30 +732,53 @@ def _statement_found(text: str, s: Span, issuer: str | None, news: bool) -> list
     return found
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """A task statement (or table row, or paragraph under a heading) and its bodies;
+    ``task`` when the unit names its task itself (a cell, a paragraph)."""
+
+    span: Span
+    found: list[_Found]
+    task: str | None = None
+    at: int | None = None  # where it stands in the text's order (a heading's paragraphs: the heading)
+
+    def order(self) -> int:
+        return self.span.start if self.at is None else self.at
+
+
 def find_tasks(text: str, zones: Zones, deadlines: list[Deadline], groups: list[RiskGroup],
                issuer: str | None = None, news: bool = False) -> tuple[list[Directive], list[Obligation]]:
     """Directives (task statements) and obligations (one per directive and body);
     ``news``: the text is a news post about a document."""
-    units: list[tuple[Span, list[_Found]]] = []
+    units: list[_Unit] = []
     skip = _zone_spans(zones)
     headings = [(h, f) for h, f in _heading_bodies(text, zones) if _outside(h, skip)]
     heading_starts = {f.printed.start for _, found in headings for f in found}
-    units.extend(headings)
-    units.extend(_table_bodies(text))
-    tasks: dict[int, str] = {}
-    for span, found, task in _flat_table_bodies(text, zones):
-        units.append((span, found))
-        if task:
-            tasks[span.start] = task
+    for section, found in headings:
+        units.extend(_section_units(text, section, found))
+    units.extend(_Unit(span, found) for span, found in _table_bodies(text))
+    units.extend(_Unit(span, found, task) for span, found, task in _flat_table_bodies(text, zones))
     for s in _statements(text, zones):
         if s.text.startswith("|"):
             continue  # table rows are read by column
         found = [f for f in _statement_found(text, s, issuer, news)
                  if f.printed.start not in heading_starts]
         if found:
-            units.append((s, found))
-    units.sort(key=lambda u: u[0].start)
-    return _records(text, zones, units, deadlines, groups, {h.start for h, _ in headings}, tasks)
+            units.append(_Unit(s, found))
+    units.sort(key=_Unit.order)
+    return _records(text, zones, units, deadlines, groups)
+
+
+def _section_units(text: str, section: Span, found: list[_Found]) -> list[_Unit]:
+    """A heading that names bodies tasks them with each paragraph under it; a
+    paragraph that opens with a body of its own is its own statement."""
+    line_end = text.find("\n", found[-1].printed.end, section.end)
+    paragraphs = [p for p in (_paragraphs(text, line_end, section.end) if line_end >= 0 else [])
+                  if not _body_start().match(text, p.start)]
+    if not paragraphs:
+        task = _first_clause(text, line_end, section.end)
+        return [_Unit(section, found, task)]
+    return [_Unit(p, found, _first_clause(text, p.start, p.end), section.start) for p in paragraphs]
 
 
 def _within(starts: list[int], items: list, s: Span) -> list:
@@ -730,15 +786,15 @@ def _within(starts: list[int], items: list, s: Span) -> list:
     return items[bisect_left(starts, s.start):bisect_left(starts, s.end)]
 
 
-def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: set[int],
-             tasks: dict[int, str]):
+def _records(text: str, zones: Zones, units: list[_Unit], deadlines, groups):
     directives: list[Directive] = []
     obligations: list[Obligation] = []
     deadlines = sorted(deadlines, key=lambda d: d.start)
     groups = sorted(groups, key=lambda g: g.start)
     d_starts, g_starts = [d.start for d in deadlines], [g.start for g in groups]
-    for s, found in units:
-        found = [f for f in found if _plausible(f)]
+    for unit in units:
+        s = unit.span
+        found = [f for f in unit.found if _plausible(f)]
         if not found:
             continue
         idx = len(directives)
@@ -746,12 +802,7 @@ def _records(text: str, zones: Zones, units, deadlines, groups, heading_units: s
         last = max(f.printed.end for f in found)
         dl = next(iter(_within(d_starts, deadlines, s)), None)
         codes = tuple(sorted({g.code for g in _within(g_starts, groups, s)}))
-        if s.start in tasks:  # a table row names its task in a cell of its own
-            task = tasks[s.start]
-        elif s.start in heading_units:  # the task is the section's first statement
-            task = _first_clause(text, text.find("\n", last, s.end), s.end)
-        else:
-            task = _task_phrase(text, s, last)
+        task = unit.task if unit.task is not None else _task_phrase(text, s, last)
         directives.append(Directive(idx, task, s.text, s.start, s.end, num, heading,
                                     dl.date if dl else None, codes))
         for f in found:

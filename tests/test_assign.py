@@ -251,3 +251,23 @@ def test_a_long_task_is_cut_at_a_word() -> None:
 ])
 def test_adverbs_heads_and_prepositions_at_a_lists_edges(line: str, expected: list) -> None:
     assert tasks_of(line) == expected
+
+
+def test_each_paragraph_under_a_heading_that_names_bodies_is_a_directive_of_theirs() -> None:
+    text = clean(
+        "1. Các cơ quan báo chí; Phòng Văn hóa và Thông tin các huyện, thành phố\n\n"
+        "Tuyên truyền sâu rộng về Ngày toàn dân phòng, chống mua bán người.\n\n"
+        "Phản ánh các hoạt động hưởng ứng trên địa bàn tỉnh.\n\n"
+        "(Các khẩu hiệu bao gồm: Chung tay phòng, chống nạn mua bán người).\n\n"
+        "Sở Thông tin và Truyền thông đề nghị các cơ quan quan tâm chỉ đạo thực hiện./.\n\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nLê Hải Yến\n").text
+    directives, obligations = find_tasks(text, segment(text), [], [])
+    # no note and no address block; the closing paragraph is a statement of its own
+    assert [d.task for d in directives] == [
+        "tuyên truyền sâu rộng về Ngày toàn dân phòng, chống mua bán người",
+        "phản ánh các hoạt động hưởng ứng trên địa bàn tỉnh", "quan tâm chỉ đạo thực hiện"]
+    assert all("Nơi nhận" not in d.text for d in directives)
+    assert {(o.assignee, o.directive) for o in obligations} == {
+        ("Các cơ quan báo chí", 0), ("Phòng Văn hóa và Thông tin các huyện, thành phố", 0),
+        ("Các cơ quan báo chí", 1), ("Phòng Văn hóa và Thông tin các huyện, thành phố", 1),
+        ("các cơ quan", 2)}
