@@ -33,7 +33,7 @@ import regex
 from pipeline.knowledge import abbreviations, table, word_list
 from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
 from pipeline.names import known, known_at, list_end, scope_end, strip_end, task_verb
-from pipeline.regexes import agency_head, matches_at, occurrences
+from pipeline.regexes import agency_head, lowered, matches_at, occurrences
 from pipeline.resolve import expand, fold_key, recipient_names
 from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
 
@@ -134,7 +134,7 @@ _ODD_CASE = ("\u212a", "\u017f")
 def _before_cue_spots(text: str) -> list[int] | None:
     """Where a before-cue may start (its first word, any case), sorted; most statements
     have none, and skipping them spares a case-insensitive scan of each. None: no shortcut."""
-    low = text.lower()
+    low = lowered(text)
     if len(low) != len(text) or any(c in text for c in _ODD_CASE):
         return None
     firsts = {cue.split()[0].lower() for cue, _ in _cues()["before"]}
@@ -181,18 +181,20 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a list at ``;``, at ``và`` before a new body (``Sở A và Ủy ban ...``) and
     between multi-word collectives (``các nhà sản xuất, cơ sở in``)."""
     cuts = [start]
-    name_ends = {scope_end(text, k.end, end) for k in known(text, start, end)}
-    for m in _SEPARATOR.finditer(text[start:end]):
-        nxt = start + m.end()
+    name_ends: set[int] | None = None  # looked up at the first "và" only
+    for m in _SEPARATOR.finditer(text, start, end):
+        nxt = m.end()
         sep = m.group(0).strip()
         # "Ủy ban MTTQ | và tổ chức chính trị xã hội": after a known name (and its
         # scope) "và" joins two bodies
-        if sep == "và" and not (_body_start().match(text, nxt) or _bare_lower().match(text, nxt)
-                                 or start + m.start() in name_ends):
+        if sep == "và" and not (_body_start().match(text, nxt) or _bare_lower().match(text, nxt)):
+            if name_ends is None:
+                name_ends = {scope_end(text, k.end, end) for k in known(text, start, end)}
+            if m.start() not in name_ends:
+                continue
+        if sep == "," and not _collective_pair(text, cuts[-1], m.start(), nxt):
             continue
-        if sep == "," and not _collective_pair(text, cuts[-1], start + m.start(), nxt):
-            continue
-        cuts.extend([start + m.start(), nxt])
+        cuts.extend([m.start(), nxt])
     cuts.append(end)
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if cuts[i + 1] > cuts[i]]
 
@@ -393,11 +395,26 @@ _LEAD_IN = regex.compile(
 _PAREN = regex.compile(r"\s*\([^()\n]{0,120}\)")
 
 
+_FIRST_WORD = regex.compile(r"[\p{L}\d&]+")
+
+
+@lru_cache(maxsize=1)
+def _opening_words() -> frozenset[str]:
+    """First words (lower case) of whatever may open a body's name: heads, titles,
+    ``các``/``mọi``/``đồng chí``, abbreviations."""
+    words = [*_heads(), *word_list("task_titles.txt"), *word_list("task_titles_alone.txt"),
+             *(a for a in abbreviations() if a[:1].isupper()), "các", "mọi", "đồng"]
+    return frozenset(m.group(0).lower() for w in words if (m := _FIRST_WORD.match(w)))
+
+
 def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]:
     """The statement's subject when a task verb follows it: ``X chủ trì ...``,
     ``Các cơ quan báo chí tăng thời lượng ...``; not ``X đề nghị Y`` (X asks)."""
     lead = _LEAD_IN.match(text, s.start, s.end)
     start = lead.end() if lead else s.start
+    first = _FIRST_WORD.match(text, start, s.end)
+    if first is None or first.group(0).lower() not in _opening_words():
+        return []  # most statements open with no body: skip the patterns
     strict = bool(_body_start().match(text, start))
     if not strict and not _loose_head().match(text, start):
         return []

@@ -160,9 +160,20 @@ def _province_names() -> tuple[str, ...]:
     return tuple(sorted({u.name for u in _provinces().values()}, key=len, reverse=True))
 
 
+# patterns of the spelling and mention helpers, compiled once (they run per name)
+_PROVINCE_WORD = regex.compile(r"^(?:tỉnh|thành phố|tp)\b\s*")
+_PLURAL_OPENING = regex.compile(r"^(?:các|mọi)\s+")
+_ANY_CASE_PLURAL = regex.compile(r"(?:các|mọi)\s+", regex.IGNORECASE)
+_CAC = regex.compile(r"(?:các|Các)\s+")
+_LIST_JOIN = regex.compile(r"\s*(?:,|và|hoặc)\s*")
+_NOTE = regex.compile(r"\s*\([^()]*\)")
+_DASH = regex.compile(r"(?<=\p{L})\s*[-–—]\s*(?=\p{L})")
+_COMMA = regex.compile(r"\s*,\s*")
+
+
 def province_unit(text: str, fuzzy: bool = True) -> Unit | None:
     """``Lạng Sơn``, ``lang son``, ``TP HCM``, ``Lạng Sơm`` -> the province; else None."""
-    key = _ascii(regex.sub(r"^(?:tỉnh|thành phố|tp)\b\s*", "", fold_key(expand(text))))
+    key = _ascii(_PROVINCE_WORD.sub("", fold_key(expand(text))))
     provinces = _provinces()
     if key in provinces:
         return provinces[key]
@@ -259,7 +270,7 @@ def _not_bodies() -> tuple[str, ...]:
 
 def _ordinary_words(name: str) -> bool:
     """``Báo cáo ...``, ``Các trường hợp ...``: ordinary words, not a body's name."""
-    key = regex.sub(r"^(?:các|mọi)\s+", "", fold_key(name))
+    key = _PLURAL_OPENING.sub("", fold_key(name))
     return any(key == w or key.startswith(w + " ") for w in _not_bodies())
 
 
@@ -276,9 +287,9 @@ def _head_at(name: str) -> tuple[int, int, _Head] | None:
     (``Thường trực Tỉnh ủy``): (start, end, head) with offsets into ``name``."""
     start = 0
     while True:
-        m = regex.match(r"(?:các|mọi)\s+", name[start:], regex.IGNORECASE)
+        m = _ANY_CASE_PLURAL.match(name, start)
         if m:
-            start += m.end()
+            start = m.end()
             continue
         words = fold_key(name[start:]).split()
         heads = _heads()
@@ -300,7 +311,7 @@ def _drop_titles(name: str) -> str:
     (``Thủ tướng Chính phủ``); a title before a person is not a body."""
     prefixes = _prefixes()
     while True:
-        m = regex.match(r"(?:các|Các)\s+", name)
+        m = _CAC.match(name)
         rest = name[m.end():] if m else name
         words = fold_key(rest).split()
         head = _head_at(rest)
@@ -378,7 +389,7 @@ def _mentions(name: str, head: tuple[int, int, _Head]) -> list[_Mention]:
         plural = bool(_PLURAL_BEFORE.search(name, max(0, m.start() - 40), m.start()))
         mention = _Mention(m.start(), m.end(), type_, bool(party), collective=plural)
         prev = out[-1] if out else None
-        if prev and prev.bare and regex.fullmatch(r"\s*(?:,|và|hoặc)\s*", name[prev.end:m.start()]):
+        if prev and prev.bare and _LIST_JOIN.fullmatch(name, prev.end, m.start()):
             prev.collective = mention.collective = True  # "Tỉnh ủy, Thành ủy"
         out.append(mention)
     return out
@@ -416,12 +427,12 @@ def _spell(name: str) -> str:
     """One spelling: NFC, tone placement, abbreviations, spaces, dashes, and the case
     of a name printed all upper or all lower (``SỞ TÀI CHÍNH`` -> ``Sở Tài chính``)."""
     text = " ".join(normalize_tones(unicodedata.normalize("NFC", name)).split())
-    text = regex.sub(r"\s*\([^()]*\)", "", text)  # notes: "(để b/c)", "(PV GAS)"
+    text = _NOTE.sub("", text)  # notes: "(để b/c)", "(PV GAS)"
     text = expand(text).strip(" ,.;:-–—")
     if not any(c.islower() for c in text):
         text = agency_case(text)
-    text = regex.sub(r"(?<=\p{L})\s*[-–—]\s*(?=\p{L})", " - ", text)
-    return regex.sub(r"\s*,\s*", ", ", text)
+    text = _DASH.sub(" - ", text)
+    return _COMMA.sub(", ", text)
 
 
 # "(có) liên quan", "khác": a qualifier of a plural, not part of the body's name

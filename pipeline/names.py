@@ -26,7 +26,7 @@ Sơn``, ``các cấp``, ``trực thuộc Trung ương``). So:
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +34,7 @@ import regex
 
 from pipeline.clean import fold
 from pipeline.knowledge import abbreviations, table, word_list
+from pipeline.regexes import agency_head
 
 # how far a list of bodies may run before we give up on finding its end
 MAX_LIST = 400
@@ -152,7 +153,8 @@ _TOKEN = regex.compile(r"[^\s,.;:()\"“”'\-–—‐‑‒−]+")
 _SOFT = regex.compile(r"[\s,.\-–—‐‑‒−]*")
 
 
-def known(text: str, start: int, end: int, scope: str | None = None) -> list[Known]:
+@lru_cache(maxsize=512)  # the finders ask about the same list of a statement again and again
+def known(text: str, start: int, end: int, scope: str | None = None) -> tuple[Known, ...]:
     """The gazetteer names in ``text[start:end]``, leftmost and longest, not
     overlapping. ``scope``: the issuer, whose own units' short forms then count.
     ``text`` is cleaned (one tone placement), so a word folds by ``lower()``."""
@@ -165,11 +167,11 @@ def known(text: str, start: int, end: int, scope: str | None = None) -> list[Kno
         word = _TOKEN.match(text, first.start(), end)
         if word is None or word.group(0).lower() not in trie:
             continue
-        k = _walk(trie, text, word, end)
+        k = _walk(scope, text, word, end)
         if k is not None:
             out.append(k)
             last = k.end
-    return out
+    return tuple(out)
 
 
 # a name opens with a capital (``Sở``, ``UBND``): the scan tries the trie there only
@@ -180,25 +182,36 @@ def known_at(text: str, pos: int, end: int | None = None, scope: str | None = No
     """The gazetteer name that opens at ``pos``, if any."""
     end = len(text) if end is None else end
     m = _TOKEN.match(text, pos, end)
-    return _walk(_lexicon(scope).trie, text, m, end) if m is not None else None
+    return _walk(scope, text, m, end) if m is not None else None
 
 
-def _walk(trie: dict, text: str, m: regex.Match, end: int) -> Known | None:
-    """The longest form that opens with the word ``m``; words of one name stand
-    apart by spaces, commas, dots or dashes only, and never by a blank line."""
-    node, best, start = trie, None, m.start()
-    while True:
+def _walk(scope: str | None, text: str, m: regex.Match, end: int) -> Known | None:
+    """The longest form that opens with the word ``m`` and ends by ``end``."""
+    for stop, body in reversed(_forms_at(scope, text, m.start(), m.end())):
+        if stop <= end:
+            return Known(m.start(), stop, body)
+    return None
+
+
+@lru_cache(maxsize=8192)  # the finders walk from the same words of a statement many times
+def _forms_at(scope: str | None, text: str, start: int, word_end: int) -> tuple[tuple[int, Body], ...]:
+    """(end, body) of every form that opens with the word at ``start``, shortest
+    first; words of one name stand apart by spaces, commas, dots or dashes only, and
+    never by a blank line."""
+    out: list[tuple[int, Body]] = []
+    node = _lexicon(scope).trie
+    m = _TOKEN.match(text, start, word_end)
+    while m is not None:
         node = node.get(m.group(0).lower())
         if node is None:
-            return best
+            break
         if _END in node:
-            best = Known(start, m.end(), node[_END])
-        gap = _SOFT.match(text, m.end(), end)
-        if gap.end() >= end or text.count("\n", m.end(), gap.end()) > 1:
-            return best
-        m = _TOKEN.match(text, gap.end(), end)
-        if m is None:
-            return best
+            out.append((m.end(), node[_END]))
+        gap = _SOFT.match(text, m.end())
+        if gap.end() >= len(text) or text.count("\n", m.end(), gap.end()) > 1:
+            break
+        m = _TOKEN.match(text, gap.end())
+    return tuple(out)
 
 
 # ================================================================ the name grammar
@@ -220,8 +233,6 @@ _SCOPE = regex.compile(
 def scope_end(text: str, pos: int, limit: int) -> int:
     """End of the place or scope printed at ``pos`` after a name (``pos`` if none);
     capitalised words that open another body are the next name, not the scope."""
-    from pipeline.regexes import agency_head
-
     while pos < limit:
         m = _SCOPE.match(text, pos, limit)
         if m is None:
@@ -275,6 +286,7 @@ def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=256)  # asked again for the same list by several finders of a statement
 def list_end(text: str, start: int, limit: int) -> tuple[int, bool]:
     """End of the list of bodies that begins at ``start``, and whether a verb (known
     or tagged) ends it there."""
@@ -331,7 +343,7 @@ def _noun_reading(text: str, start: int, verb: regex.Match) -> bool:
             and bool(_COMMA_BEFORE.search(text, max(start, verb.start() - 3), verb.start())))
 
 
-def _after_known(text: str, names: list[Known], hard: int) -> int | None:
+def _after_known(text: str, names: tuple[Known, ...], hard: int) -> int | None:
     """Where the predicate begins right after a known name: a lower-case word that
     is neither its scope nor a joining word (``Công an tỉnh | là cơ quan ...``)."""
     for k in names:
@@ -376,7 +388,7 @@ def strip_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " ,;\t-–":
         end -= 1
     for tail in (" và", " có", " trong", " cho", " về", " để", " với"):
-        if text[start:end].endswith(tail):
+        if text.endswith(tail, start, end):
             end -= len(tail)
             break
     return end

@@ -118,6 +118,12 @@ def agency_head() -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}])(?:{alt})(?![\p{{L}}])")
 
 
+@lru_cache(maxsize=2)  # the finders of one document each scan its lower-cased text
+def lowered(text: str) -> str:
+    """``text.lower()``, computed once per document."""
+    return text.lower()
+
+
 def occurrences(text: str, word: str) -> list[int]:
     """Every start of ``word`` in ``text`` (overlaps included), by plain string search."""
     out, pos = [], text.find(word)

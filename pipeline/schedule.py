@@ -33,6 +33,7 @@ warning says so. Every record's ``text`` is ``text[start:end]``.
 from __future__ import annotations
 
 import calendar
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -42,7 +43,7 @@ import regex
 
 from pipeline.knowledge import table
 from pipeline.models import Deadline
-from pipeline.regexes import NUMBER_SYMBOL, matches_at, occurrences
+from pipeline.regexes import NUMBER_SYMBOL, lowered, matches_at, occurrences
 from pipeline.segment import Zones
 
 RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
@@ -145,13 +146,15 @@ def _patterns() -> dict[str, regex.Pattern]:
             r"|(?:\d{1,2}|một|hai|ba|sáu)\s+(?:tuần|tháng|quý|năm)(?:\s*/\s*lần|\s+một\s+lần)?)"
             r"(?!\p{L})", _FLAGS),
         "report": _words(cues["report"]),
-        # "trong thời hạn 05 ngày làm việc (kể từ ngày nhận ...)", "chậm nhất 03 ngày sau khi ..."
-        "relative": regex.compile(
-            rf"(?<!\p{{L}})(?P<cue>{_alt(cues['relative'])})\s+(?:là\s+)?"
-            r"(?P<n>\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười\s+lăm|ba\s+mươi)"
+        # "trong thời hạn 05 ngày làm việc (kể từ ngày nhận ...)", "chậm nhất 03 ngày sau khi ...":
+        # found by its amount (in figures, as dispatches print it), then the cue right before it
+        "amount": regex.compile(
+            r"(?<![\p{L}\d/.,])(?<!(?:ngày|tháng|năm|quý)\s)(?P<n>\d{1,3})"
             r"(?:\s*\([^()\n]{1,20}\))?\s+(?P<unit>ngày\s+làm\s+việc|giờ\s+làm\s+việc|ngày|giờ|tuần|tháng|năm)"
             rf"(?!\p{{L}})(?P<from>\s*,?\s*(?:{_alt(cues['counted-from'])})\s+[^,.;:\n()]{{2,80}})?",
             _FLAGS),
+        "relative_cue": regex.compile(rf"(?<!\p{{L}})(?P<cue>{_alt(cues['relative'])})\s+(?:là\s+)?\Z",
+                                      _FLAGS),
         # a timetable value that is a frequency only: "Hằng năm", "Định kỳ hằng quý"
         "freq_value": regex.compile(r"[\s*_]*(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng|tuần)[\s.;*_]*",
                                     _FLAGS),
@@ -223,8 +226,8 @@ def _time_grammar(freq: str) -> str:
 # Every alternative of the time grammar opens with one of these words, with a day
 # and a separator ("15/", "01.", "20 -") or with "6" before a blank ("6 tháng"):
 # keep them in step with the alternatives above.
-_OPENING_WORDS = ("ngày", "mùng", "mồng", "sáu", "cuối", "cả", "quý", "tháng", "năm", "thứ",
-                  "sáng", "chiều", "tối")
+_OPENING_WORDS = ("ngày", "mùng", "mồng", "sáu", "cuối", "cả", "quý", "tháng", "năm")
+_WEEKDAY_WORDS = ("thứ", "sáng", "chiều", "tối")  # a recurring weekday: only with "tuần"
 _DIGIT_START = regex.compile(r"(?<![\p{L}\d/.])(?:\d{1,2}\s*[/.-]|6\s|\d{4}\s*[-–]\s*\d{4})")
 # The only characters that case-insensitive matching equates with a letter of those
 # words while ``str.lower`` does not map them to it (long s, dotted capital I; found
@@ -237,9 +240,9 @@ def _times(text: str, grammar: regex.Pattern) -> list[regex.Match]:
     where a day or an opening word begins (several times faster on long texts)."""
     if any(c in text for c in _ODD_CASE):
         return list(grammar.finditer(text))
-    low = text.lower()
+    low = lowered(text)
     spots = {m.start() for m in _DIGIT_START.finditer(text)}
-    for word in _OPENING_WORDS:
+    for word in _OPENING_WORDS + (_WEEKDAY_WORDS if "tuần" in low else ()):
         spots.update(occurrences(low, word))
     return matches_at(grammar, text, spots)
 
@@ -589,15 +592,66 @@ def bound_to_tasks(deadlines: list[Deadline], statements: list[tuple[int, int]])
     body: there it states a rule of the law the text quotes, not a limit on the work
     it directs."""
     starts = sorted(statements)
-    relative = _patterns()["relative"]
+    p = _patterns()
     out = []
     for d in deadlines:
-        if d.date is None and d.kind != "recurring" and relative.match(d.text):
+        if d.date is None and d.kind != "recurring" and _is_relative(d.text, p):
             i = bisect_right(starts, (d.start, float("inf"))) - 1
             if i < 0 or not starts[i][0] <= d.start < starts[i][1]:
                 continue
         out.append(d)
     return out
+
+
+# how every frequency opens: its first word and what follows it ("hàng hóa" is none)
+# where a frequency may open ("hằng năm", "định kỳ"), on the lower-cased text; most
+# texts print none of them, and a look for each is cheaper than one scan
+_FREQ_PHRASES = tuple(f"{w} {u}" for w in ("hằng", "hàng", "mỗi") for u in ("năm", "quý", "tháng", "tuần")) \
+    + ("định kỳ",)
+# where an amount of time may stand ("05 ngày làm việc", "24 giờ"): the scan for
+# limits counted from an event tries its pattern only there
+# (matched on the lower-cased text: case-insensitive matching of Vietnamese is slow)
+_AMOUNT_SPOT = re.compile(r"\d{1,3}(?:\s*\([^()\n]{1,20}\))?\s+(?:ngày|giờ|tuần|tháng|năm)")
+
+_UNITS = ("ngày", "giờ", "tuần", "tháng", "năm")
+
+
+def _amount_spots(low: str, cue_ends: frozenset[str]) -> list[int]:
+    """Starts of ``_AMOUNT_SPOT`` in ``low`` that a relative cue may stand right
+    before, found back from each unit word that follows a digit or a bracket (a scan
+    of the whole text costs more; a date's "tháng 7 năm" is skipped by its word)."""
+    out = set()
+    for unit in _UNITS:
+        for i in occurrences(low, unit):
+            j = i
+            while j > 0 and low[j - 1].isspace():
+                j -= 1
+            if j == i or j == 0 or not (low[j - 1].isdigit() or low[j - 1] == ")"):
+                continue
+            if low[j - 1] != ")" and _word_before(low, j - 1) not in cue_ends:
+                continue
+            out.update(m.start() for m in _AMOUNT_SPOT.finditer(low, max(0, i - 40), i + len(unit))
+                       if m.end() == i + len(unit))
+    return sorted(out)
+
+
+def _word_before(low: str, pos: int) -> str:
+    """The word before the run of digits that ends at ``pos``."""
+    while pos > 0 and low[pos - 1].isdigit():
+        pos -= 1
+    end = pos
+    while end > 0 and low[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and low[start - 1].isalpha():
+        start -= 1
+    return low[start:end]
+
+
+def _is_relative(shown: str, p: dict[str, regex.Pattern]) -> bool:
+    """``shown`` is a limit counted from an event: a cue, then an amount of time."""
+    amount = p["amount"].search(shown)
+    return amount is not None and p["relative_cue"].fullmatch(shown, 0, amount.start()) is not None
 
 
 def _frequency_values(text: str, cells: set[tuple[int, int]], blocked: list[tuple[int, int]],
@@ -606,19 +660,27 @@ def _frequency_values(text: str, cells: set[tuple[int, int]], blocked: list[tupl
     frequency (``Hằng năm``, ``Thời gian hoàn thành: Định kỳ hằng quý``): recurring,
     date None. ``Thực hiện thường xuyên hằng năm`` is ongoing work, not a limit."""
     out = []
-    for m in p["freq"].finditer(text):
-        line_start = max(text.rfind(c, 0, m.start()) for c in "\n|") + 1
+    ordered = sorted(cells)
+    low = lowered(text)
+    if len(low) == len(text) and not any(c in text for c in _ODD_CASE):
+        spots = sorted(i for phrase in _FREQ_PHRASES if phrase in low for i in occurrences(low, phrase))
+        found = matches_at(p["freq"], text, spots)
+    else:
+        found = list(p["freq"].finditer(text))
+    for m in found:
+        i = bisect_right(ordered, (m.start(), len(text))) - 1
+        cell = ordered[i] if i >= 0 and ordered[i][0] <= m.start() < ordered[i][1] else None
+        line_start = max(text.rfind("\n", 0, m.start()), text.rfind("|", 0, m.start())) + 1
+        head = None
+        if cell is None:
+            head = p["label"].match(text, line_start, m.start())
+            if head is None or not _FIRM_TIME.search(head.group(0)):
+                continue
         nl = text.find("\n", m.end())
         line_end = len(text) if nl < 0 else nl
         bar = text.find("|", m.end(), line_end)
         value_end = bar if bar >= 0 else line_end
-        head = p["label"].match(text, line_start, m.start())
-        if head is not None and not _FIRM_TIME.search(head.group("label") + head.group(0)):
-            head = None
         value_start = head.end() if head is not None else line_start
-        cell = next(((s, e) for s, e in cells if s <= m.start() < e), None)
-        if cell is None and head is None:
-            continue
         if cell is not None:
             value_start, value_end = cell
         if not p["freq_value"].fullmatch(text, value_start, value_end):
@@ -639,26 +701,38 @@ def _relative(text: str, blocked: list[tuple[int, int]], clauses: _Clauses,
     None. Weeks, months and years count only with what they count from (``trong 3
     năm`` alone is a period, not a limit)."""
     out = []
-    for m in p["relative"].finditer(text):
+    low = lowered(text)
+    spots = _amount_spots(low, _relative_cue_ends()) if len(low) == len(text) else []
+    for m in matches_at(p["amount"], text, spots):
+        c = p["relative_cue"].search(text, max(0, m.start() - 30), m.start())
+        if c is None:
+            continue
         unit = m.group("unit").lower()
         counted = m.group("from") is not None
-        cue = _fold(m.group("cue"))
+        cue = _fold(c.group("cue"))
         if not counted and (unit.split()[0] in ("tuần", "tháng", "năm") or cue == "sau"):
             continue
         if _LOOKS_BACK.match(text, m.end()):
             continue  # "trong 3 ngày qua": what happened, not a limit
-        span = _Time(m.start(), m.end(), None, None, None, "day")
-        if _inside(span, blocked) or any(s < m.end() and m.start() < e for s, e in taken):
+        start = c.start("cue")
+        span = _Time(start, m.end(), None, None, None, "day")
+        if _inside(span, blocked) or any(s < m.end() and start < e for s, e in taken):
             continue
-        if _negated(text, m.start(), span, clauses.start(m.start()), p):
+        if _negated(text, start, span, clauses.start(start), p):
             continue
         kind, _ = _relative_cues()[cue]
-        end = strip_tail(text, m.start(), m.end())
-        out.append(Deadline(date=None, kind=kind, text=text[m.start():end], start=m.start(), end=end))
+        end = strip_tail(text, start, m.end())
+        out.append(Deadline(date=None, kind=kind, text=text[start:end], start=start, end=end))
     return out
 
 
 _LOOKS_BACK = regex.compile(r"\s+(?:qua|vừa qua|trước đó|trước|liên tiếp|liên tục)(?!\p{L})", _FLAGS)
+
+
+@lru_cache(maxsize=1)
+def _relative_cue_ends() -> frozenset[str]:
+    """The last word of each relative cue, and the "là" that may follow one."""
+    return frozenset({r["cue"].split()[-1].lower() for r in _role("relative")} | {"là"})
 
 
 @lru_cache(maxsize=1)

@@ -302,8 +302,21 @@ def _header_cells() -> dict[str, str]:
 _BAR_LINE = regex.compile(r"[ \t]*\|[ \t]*")
 _INDEX_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,5}|[a-zđ])[.)]?")
 _CELL_LINE = regex.compile(r"[^\n]+")
-_HEADER_WORD = regex.compile(r"(?i)(?:s?tt|số|nhiệm|nội|tên|hoạt|cơ|đơn|chủ|phối|thời|tiến|sản|kết"
-                             r"|hình|cấp|ghi|kinh|nguồn|dự)")
+_INDEX_LABELS = frozenset({"tt", "stt", "số tt", "số thứ tự"})
+
+
+def _has_index_header(text: str) -> bool:
+    """A line that holds only a row-number label (``TT``, ``STT``), found by plain search."""
+    for word in ("TT", "thứ tự", "Stt"):
+        pos = text.find(word)
+        while pos >= 0:
+            start = text.rfind("\n", 0, pos) + 1
+            nl = text.find("\n", pos)
+            line = text[start:len(text) if nl < 0 else nl].strip(" \t|:").lower()
+            if line in _INDEX_LABELS:
+                return True
+            pos = text.find(word, pos + 1)
+    return False
 
 
 def _cells(text: str) -> list[Span]:
@@ -338,8 +351,8 @@ def flat_tables(text: str) -> list[Table]:
     one of them a body or time column (``TT | Nhiệm vụ | Cơ quan chủ trì | ...``),
     then rows that each open with their number. Only lines that may be a header
     label are tried, so a text without one costs one scan."""
-    if "|" not in text and _HEADER_WORD.search(text) is None:
-        return []
+    if not _has_index_header(text):
+        return []  # every such table opens with its row-number column ("TT", "STT")
     cells = _cells(text)
     out: list[Table] = []
     i = 0

@@ -27,7 +27,7 @@ import regex
 from pipeline.clean import normalize_tones
 from pipeline.knowledge import table, word_list
 from pipeline.models import RiskGroup
-from pipeline.regexes import number_symbols, occurrences, type_word
+from pipeline.regexes import lowered, number_symbols, occurrences, type_word
 from pipeline.segment import Zones
 
 HEADER_MAX = 800  # an issuer block above the motto or number line is short
@@ -157,7 +157,7 @@ def find_risk_groups(text: str, zones: Zones) -> list[RiskGroup]:
 
 def _lower(text: str) -> str:
     """Lower case, one character for one (the rare letters that grow stay as they are)."""
-    low = text.lower()
+    low = lowered(text)
     if len(low) == len(text):
         return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
