@@ -55,7 +55,8 @@ def extract_clean(text: str, timings: dict[str, float] | None = None) -> Extract
     directives, obligations = assign.find_tasks(text, zones, deadlines, groups,
                                                issuer=info.value("issuer"),
                                                news=info.value("doc_type") == "Tin bài")
-    deadlines = schedule.bound_to_tasks(deadlines, [(d.start, d.end) for d in directives])
+    deadlines = schedule.bound_to_tasks(text, deadlines, [(d.start, d.end) for d in directives],
+                                        schedule.sets_rules(info.value("doc_type")))
     watch.lap("assign")
     ctx = link.context_of(info)
     agencies: dict[str, Agency] = {}

@@ -41,7 +41,7 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.knowledge import table
+from pipeline.knowledge import table, word_list
 from pipeline.models import Deadline
 from pipeline.regexes import NUMBER_SYMBOL, lowered, matches_at, occurrences
 from pipeline.segment import Zones
@@ -122,7 +122,7 @@ def _patterns() -> dict[str, regex.Pattern]:
     """All patterns, compiled once from the grammar below and the cue files."""
     cues = {role: [r["cue"] for r in _role(role)]
             for role in ("before", "label", "header", "frequency", "periodic", "report",
-                         "relative", "counted-from")}
+                         "relative", "relative-field", "counted-from")}
     neg: dict[str, list[str]] = {}
     for row in table("deadline_negatives.tsv"):
         neg.setdefault(row["role"], []).append(row["phrase"])
@@ -155,6 +155,11 @@ def _patterns() -> dict[str, regex.Pattern]:
             _FLAGS),
         "relative_cue": regex.compile(rf"(?<!\p{{L}})(?P<cue>{_alt(cues['relative'])})\s+(?:là\s+)?\Z",
                                       _FLAGS),
+        # a field whose value is such a limit, opening its line or sentence:
+        # "c) Thời hạn giải quyết:", "5.4.2. Thời hạn thẩm định hồ sơ:"
+        "relative_field": regex.compile(
+            r"[\s*_+•–-]*(?:\d+(?:\.\d+)*[.)]?\s*|[a-zđ][.)]\s*)?"
+            rf"(?P<cue>{_alt(cues['relative-field'])})(?:\s+\p{{L}}+){{0,4}}\s*:[\s*_]*(?:là\s+)?", _FLAGS),
         # a timetable value that is a frequency only: "Hằng năm", "Định kỳ hằng quý"
         "freq_value": regex.compile(r"[\s*_]*(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng|tuần)[\s.;*_]*",
                                     _FLAGS),
@@ -586,21 +591,42 @@ def find_deadlines(text: str, zones: Zones, doc_date: str | None,
     return out, res.warnings()
 
 
-def bound_to_tasks(deadlines: list[Deadline], statements: list[tuple[int, int]]) -> list[Deadline]:
+def bound_to_tasks(text: str, deadlines: list[Deadline], statements: list[tuple[int, int]],
+                   sets_rules: bool = False) -> list[Deadline]:
     """The deadlines, but for a limit counted from an event (``trong thời hạn 05 ngày làm
     việc kể từ ...``: date None, not recurring) outside every statement that tasks a
-    body: there it states a rule of the law the text quotes, not a limit on the work
-    it directs."""
+    body: there it restates a rule of the law the text explains, not a limit on the
+    work it directs. A field that names the limit (``Thời hạn giải quyết:``) keeps
+    its limit anywhere; so does a text that ``sets_rules`` (a decision issuing a
+    procedure) for one in working days or counted from an event (``Thời gian hỗ trợ
+    tối đa không quá 30 ngày`` is how long a benefit lasts)."""
     starts = sorted(statements)
     p = _patterns()
     out = []
     for d in deadlines:
-        if d.date is None and d.kind != "recurring" and _is_relative(d.text, p):
+        if d.date is None and d.kind != "recurring" and _is_relative(d.text, p) \
+                and not _in_field(text, d.start, p) and not (sets_rules and _procedural(d.text, p)):
             i = bisect_right(starts, (d.start, float("inf"))) - 1
             if i < 0 or not starts[i][0] <= d.start < starts[i][1]:
                 continue
         out.append(d)
     return out
+
+
+def _procedural(shown: str, p: dict[str, regex.Pattern]) -> bool:
+    """``shown`` counts working days or hours, or counts from an event."""
+    m = p["amount"].search(shown)
+    return m is not None and (m.group("from") is not None or "làm" in m.group("unit").lower())
+
+
+def sets_rules(doc_type: str | None) -> bool:
+    """A document of this type sets limits on work by its own provisions."""
+    return doc_type in _rule_setting_types()
+
+
+@lru_cache(maxsize=1)
+def _rule_setting_types() -> frozenset[str]:
+    return frozenset(word_list("rule_setting_types.txt"))
 
 
 # how every frequency opens: its first word and what follows it ("hàng hóa" is none)
@@ -642,6 +668,8 @@ def _word_before(low: str, pos: int) -> str:
     end = pos
     while end > 0 and low[end - 1].isspace():
         end -= 1
+    if end > 0 and low[end - 1] == ":":
+        return ":"  # a field's value: "Thời hạn giải quyết: 05 ngày"
     start = end
     while start > 0 and low[start - 1].isalpha():
         start -= 1
@@ -705,22 +733,25 @@ def _relative(text: str, blocked: list[tuple[int, int]], clauses: _Clauses,
     spots = _amount_spots(low, _relative_cue_ends()) if len(low) == len(text) else []
     for m in matches_at(p["amount"], text, spots):
         c = p["relative_cue"].search(text, max(0, m.start() - 30), m.start())
-        if c is None:
+        field = _field_before(text, m.start(), p) if c is None else None
+        if c is None and field is None:
             continue
         unit = m.group("unit").lower()
         counted = m.group("from") is not None
-        cue = _fold(c.group("cue"))
-        if not counted and (unit.split()[0] in ("tuần", "tháng", "năm") or cue == "sau"):
-            continue
+        cue = _fold(c.group("cue")) if c is not None else None
+        long_unit = unit.split()[0] in ("tuần", "tháng", "năm")
+        if (not counted or field is not None) and (long_unit or cue == "sau"):
+            continue  # a field's value in years is a duration ("Thời hạn sử dụng đất: 50 năm")
         if _LOOKS_BACK.match(text, m.end()):
             continue  # "trong 3 ngày qua": what happened, not a limit
-        start = c.start("cue")
+        # a field's value is the limit itself: "Thời hạn giải quyết: | 05 ngày làm việc ..."
+        start = c.start("cue") if c is not None else m.start()
         span = _Time(start, m.end(), None, None, None, "day")
         if _inside(span, blocked) or any(s < m.end() and start < e for s, e in taken):
             continue
         if _negated(text, start, span, clauses.start(start), p):
             continue
-        kind, _ = _relative_cues()[cue]
+        kind = _relative_cues()[cue][0] if cue is not None else _relative_fields()[_fold(field)][0]
         end = strip_tail(text, start, m.end())
         out.append(Deadline(date=None, kind=kind, text=text[start:end], start=start, end=end))
     return out
@@ -731,8 +762,37 @@ _LOOKS_BACK = regex.compile(r"\s+(?:qua|vừa qua|trước đó|trước|liên t
 
 @lru_cache(maxsize=1)
 def _relative_cue_ends() -> frozenset[str]:
-    """The last word of each relative cue, and the "là" that may follow one."""
-    return frozenset({r["cue"].split()[-1].lower() for r in _role("relative")} | {"là"})
+    """The last word of each relative cue, the "là" that may follow one, and the colon
+    of a field."""
+    return frozenset({r["cue"].split()[-1].lower() for r in _role("relative")} | {"là", ":"})
+
+
+@lru_cache(maxsize=1)
+def _relative_fields() -> dict[str, tuple[str, str]]:
+    return {_fold(r["cue"]): (r["kind"], r["coarsest"]) for r in _role("relative-field")}
+
+
+def _field_start(text: str, pos: int) -> int:
+    """Where the line, cell or sentence that ``pos`` is in begins."""
+    starts = [0]
+    for mark in ("\n", "|", ". ", "; "):
+        at = text.rfind(mark, 0, pos)
+        if at >= 0:
+            starts.append(at + len(mark))
+    return max(starts)
+
+
+def _field_before(text: str, pos: int, p: dict[str, regex.Pattern]) -> str | None:
+    """The relative-field label (``Thời hạn giải quyết``) that the value at ``pos``
+    belongs to, if all between its line's start and ``pos`` is that label."""
+    m = p["relative_field"].fullmatch(text, _field_start(text, pos), pos)
+    return m.group("cue") if m else None
+
+
+def _in_field(text: str, pos: int, p: dict[str, regex.Pattern]) -> bool:
+    """``pos`` stands in the value of a relative field (``Thời hạn giải quyết: Trong thời
+    hạn 03 ngày làm việc ...``)."""
+    return p["relative_field"].match(text, _field_start(text, pos), pos) is not None
 
 
 @lru_cache(maxsize=1)

@@ -325,7 +325,7 @@ def test_the_fast_time_scan_finds_what_the_full_grammar_finds(phrase):
     ("Chi cục báo cáo trong vòng 24 giờ kể từ khi phát hiện vụ việc.",
      (None, "within", "trong vòng 24 giờ kể từ khi phát hiện vụ việc")),
     ("Chậm nhất 03 ngày sau khi kết thúc đợt cao điểm, các đơn vị gửi báo cáo.",
-     (None, "by", "Chậm nhất 03 ngày sau khi kết thúc đợt cao điểm")),
+     (None, "within", "Chậm nhất 03 ngày sau khi kết thúc đợt cao điểm")),
 ])
 def test_recurring_and_relative_limits(line: str, expected: tuple) -> None:
     assert values(line, "2025-01-10") == [expected]
@@ -352,6 +352,47 @@ def test_a_limit_counted_from_an_event_binds_only_a_task() -> None:
             "việc kể từ ngày nhận được văn bản.")
     assert [(d.date, d.kind) for d in extract(task).deadlines] == [(None, "within")]
 
+
+
+PROCEDURE = """ỦY BAN NHÂN DÂN
+TỈNH LẠNG SƠN
+Số: 15/QĐ-UBND
+Lạng Sơn, ngày 05 tháng 3 năm 2025
+QUYẾT ĐỊNH
+Về việc công bố thủ tục hành chính trong lĩnh vực hộ tịch
+1. Thủ tục đăng ký khai sinh
+Trong thời hạn 03 ngày làm việc kể từ ngày nhận đủ hồ sơ, công chức tư pháp - hộ tịch kiểm tra hồ sơ.
+Thời gian hỗ trợ tối đa không quá 30 ngày.
+"""
+
+
+def test_a_decision_issuing_a_procedure_sets_its_own_limits() -> None:
+    """A Quyết định sets the limit by its own provision; a dispatch that says the same
+    words restates the law (above). How long a benefit lasts is no limit on work."""
+    got = [(d.date, d.kind, d.text) for d in extract(PROCEDURE).deadlines]
+    assert got == [(None, "within", "Trong thời hạn 03 ngày làm việc kể từ ngày nhận đủ hồ sơ")]
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("c) Thời hạn giải quyết: 05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.",
+     "05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ"),
+    ("- Thời hạn giải quyết: Trong thời hạn 03 ngày làm việc, kể từ ngày nhận được hồ sơ.",
+     "Trong thời hạn 03 ngày làm việc, kể từ ngày nhận được hồ sơ"),
+    ("5.4.2. Thời hạn thẩm định hồ sơ: Không quá 10 ngày làm việc kể từ ngày nhận hồ sơ.",
+     "Không quá 10 ngày làm việc kể từ ngày nhận hồ sơ"),
+    ("Thời gian giải quyết: 10 ngày", "10 ngày"),
+])
+def test_a_processing_time_field_is_a_limit_wherever_it_stands(line: str, expected: str) -> None:
+    assert [(d.date, d.kind, d.text) for d in extract(line).deadlines] == [(None, "within", expected)]
+
+
+@pytest.mark.parametrize("line", [
+    "Thời hạn của giấy phép: 05 năm.",  # how long a licence lasts
+    "Thời hạn sử dụng đất: 50 năm kể từ ngày có quyết định giao đất.",
+    "Thời gian hỗ trợ tối đa không quá 30 ngày.",  # in a dispatch, a duration
+])
+def test_durations_are_not_processing_times(line: str) -> None:
+    assert extract(line).deadlines == []
 
 FLAT_TABLE = """KẾ HOẠCH
 Phòng, chống mua bán người năm 2026
