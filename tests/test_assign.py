@@ -171,6 +171,11 @@ def tasks_of(text: str, issuer: str | None = None, news: bool = False) -> list[t
      "lượng Dân quân tự vệ trên địa bàn tăng cường công tác tuần tra.",
      [("Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "lead"), ("các Đồn Biên phòng", "lead"),
       ("lực lượng Dân quân tự vệ trên địa bàn", "support")]),
+    # a comma before a head of its own: two bodies of one family, not one name
+    ("Bảo hiểm xã hội Bộ Quốc phòng, Bảo hiểm xã hội Công an nhân dân có trách nhiệm in phôi thẻ.",
+     [("Bảo hiểm xã hội Bộ Quốc phòng", "lead"), ("Bảo hiểm xã hội Công an nhân dân", "lead")]),
+    ("Đảng ủy Khối các cơ quan tỉnh, Cảnh sát biển Vùng 1 chủ trì tuyên truyền.",
+     [("Đảng ủy Khối các cơ quan tỉnh", "lead"), ("Cảnh sát biển Vùng 1", "lead")]),
 ])
 def test_where_the_names_of_tasked_bodies_end(line: str, expected: list) -> None:
     assert tasks_of(line, issuer="Ủy ban nhân dân tỉnh Thanh Hóa") == expected
