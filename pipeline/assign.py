@@ -32,7 +32,7 @@ import regex
 
 from pipeline.knowledge import abbreviations, table, word_list
 from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
-from pipeline.names import known, known_at, list_end, scope_end, strip_end, task_verb
+from pipeline.names import ROLE_CLAUSE, known, known_at, list_end, scope_end, strip_end, task_verb
 from pipeline.regexes import agency_head, lowered, matches_at, occurrences
 from pipeline.resolve import expand, fold_key, recipient_names
 from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
@@ -347,6 +347,10 @@ def _opens_sections(text: str, start: int, end: int) -> bool:
     return all(_is_generic(f.name) for f in _bodies(text, start, stop, "lead"))
 
 
+# a colon after a body's name, then the tasks on the same line (two words at least)
+_BODY_LABEL = regex.compile(r":[ \t]*(?=\p{L}+[ \t]+\p{L})")
+_SUPPORT_OPENING = regex.compile(r"phối\s+hợp(?![\p{L}])", regex.IGNORECASE)
+
 _PAST = regex.compile(r"(?<![\p{L}])(?:đã|vừa|từng)\s+(?:\p{Ll}+\s+)?$")
 
 
@@ -425,6 +429,12 @@ def _from_subject(text: str, s: Span, issuer: str | None = None) -> list[_Found]
     paren = _PAREN.match(text, after, s.end)  # "Công an tỉnh (cơ quan Thường trực) chủ trì"
     if paren:
         after = _skip_space(text, paren.end(), s.end)
+    label = _BODY_LABEL.match(text, after, s.end) if strict and not paren else None
+    if label:
+        # "- Sở Tư pháp: chủ trì, phối hợp ...", "- Chi cục Hải quan nơi vận chuyển đi: công
+        # chức hải quan lập biên bản ...": a body printed as the label of its tasks
+        role = "support" if _SUPPORT_OPENING.match(text, label.end(), s.end) else "lead"
+        return _bodies(text, start, end, role)
     adverbs = _adverbs().match(text, after, s.end)  # "UBND tỉnh cũng đề nghị ..."
     if adverbs:
         after = adverbs.end()
@@ -508,24 +518,30 @@ def _section_end(zones: Zones, start: int, limit: int) -> int:
     return min(nxt, start + MAX_SECTION, limit)
 
 
+_HEADING_CUE = regex.compile(r"(?:Đề nghị|Giao|Yêu cầu|Kính đề nghị|Đối với)\s+", regex.IGNORECASE)
+
+
 def _heading_bodies(text: str, zones: Zones) -> list[tuple[Span, list[_Found]]]:
     """Numbered headings that only name bodies: ``1. Các cơ quan báo chí; Phòng ...``."""
     out = []
-    cue = regex.compile(r"(?:Đề nghị|Giao|Yêu cầu|Kính đề nghị|Đối với)\s+", regex.IGNORECASE)
     for head in zones.sections:
         m = SECTION_HEAD.match(text, head.start)
         if not m:
             continue
         hs, he = m.start("heading"), m.end("heading")
-        c = cue.match(text, hs, he)
+        c = _HEADING_CUE.match(text, hs, he)
         start = c.end() if c else hs
         if not _body_start().match(text, start):
             continue
         end = strip_end(text, start, he)
         while end > start and text[end - 1] in ":.;":
             end -= 1
-        if task_verb().search(text, start, end) or _after_cue().search(text, start, end):
-            continue  # a task heading, handled as a statement
+        # a verb makes it a task heading, handled as a statement, but for one inside a
+        # role clause ("Chi cục Hải quan nơi hàng hóa được vận chuyển đến:")
+        role = ROLE_CLAUSE.search(text, start, end)
+        if task_verb().search(text, start, role.start() if role else end) \
+                or _after_cue().search(text, start, end):
+            continue
         found = _bodies(text, start, end, "lead")
         if found:
             body_end = _body_end(text, zones)  # an appendix after the signature runs to the end

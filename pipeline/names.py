@@ -305,10 +305,13 @@ def list_end(text: str, start: int, limit: int) -> tuple[int, bool]:
     names = known(text, start, hard)
     name_ends = [k.end for k in names]
     predicate = _after_known(text, names, hard)
+    role = _role_clause(text, start, hard, stop)
     for m in task_verb().finditer(text, start, predicate if predicate is not None else hard):
         i = bisect_right(name_ends, m.start())
         if i < len(names) and names[i].start <= m.start():
             continue  # a word of a known name: "Bộ Giáo dục và Đào tạo"
+        if role is not None and m.start() > role:
+            continue  # "Chi cục Hải quan nơi hàng hóa được vận chuyển đến:"
         if m.start() == start or _INSIDE_NAME.search(text, max(start, m.start() - 12), m.start()):
             continue
         if _noun_reading(text, start, m):
@@ -325,6 +328,20 @@ def list_end(text: str, start: int, limit: int) -> tuple[int, bool]:
         if verb is not None:
             return strip_end(text, start, verb), True
     return strip_end(text, start, hard), False
+
+
+# the clause that says which body of a kind is meant: "Chi cục Hải quan | nơi quản lý kho"
+ROLE_CLAUSE = regex.compile(r"\snơi\s")
+
+
+def _role_clause(text: str, start: int, hard: int, stop: regex.Match | None) -> int | None:
+    """Where a clause that says which body is meant (``Chi cục Hải quan | nơi hàng hóa
+    được vận chuyển đến``) begins, in a name that a colon ends: a label or heading
+    naming a role, whose verbs belong to the name."""
+    if stop is None or stop.group(0) != ":" or stop.start() != hard:
+        return None
+    m = ROLE_CLAUSE.search(text, start, hard)
+    return m.start() if m else None
 
 
 _LOWER_COLLECTIVE = regex.compile(r"(?:các|mọi)\s+\p{Ll}")

@@ -276,3 +276,32 @@ def test_each_paragraph_under_a_heading_that_names_bodies_is_a_directive_of_thei
         ("Các cơ quan báo chí", 0), ("Phòng Văn hóa và Thông tin các huyện, thành phố", 0),
         ("Các cơ quan báo chí", 1), ("Phòng Văn hóa và Thông tin các huyện, thành phố", 1),
         ("các cơ quan", 2)}
+
+
+ROLE_LABELS = """ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN
+Số: 12/KH-UBND
+Lạng Sơn, ngày 05 tháng 3 năm 2025
+KẾ HOẠCH
+Phòng, chống buôn lậu qua biên giới
+1. Tổ chức thực hiện
+a) Chi cục Hải quan nơi hàng hóa được vận chuyển đến:
+Tiếp nhận hồ sơ và kiểm tra hàng hóa theo quy định.
+b) Các nội dung cần triển khai:
+Tổng hợp kết quả.
+- Chi cục Hải quan nơi vận chuyển đi: công chức hải quan lập biên bản bàn giao.
+- Sở Tư pháp: chủ trì, phối hợp với Công an tỉnh tuyên truyền pháp luật.
+- Sở Y tế: phối hợp thực hiện.
+- Điện thoại: 0205.3812.345
+"""
+
+
+def test_a_body_printed_as_the_label_of_its_tasks_is_tasked() -> None:
+    """``X: <tasks>`` on one line, and a heading ``X nơi ...:`` whose verbs say which
+    body is meant; a heading with no body and a contact line are not."""
+    assert [(o.assignee, o.role) for o in extract(ROLE_LABELS).obligations] == [
+        ("Chi cục Hải quan nơi hàng hóa được vận chuyển đến", "lead"),
+        ("Chi cục Hải quan nơi vận chuyển đi", "lead"),
+        ("Sở Tư pháp", "lead"),
+        ("Công an tỉnh", "support"),
+        ("Sở Y tế", "support"),
+    ]
