@@ -556,7 +556,8 @@ _METRICS = ("precision", "recall", "f1")
 def thresholds_met(report: Report, thresholds: dict[str, float]) -> list[str]:
     """Failed checks, e.g. ``{"document.*": 0.95, "references.f1": 0.9, "references.date": 0.9}``.
 
-    ``document.*`` checks every scored document field. A check on a key that no
+    ``document.*`` checks every scored document field, ``document.all`` all of them
+    pooled, ``headline`` the one figure. A check on a key that no
     document annotated fails ("not scored"); one on a field with nothing to score passes.
     """
     failed = []
@@ -570,7 +571,12 @@ def thresholds_met(report: Report, thresholds: dict[str, float]) -> list[str]:
 
 
 def _check_values(report: Report, check: str) -> list[tuple[str, float | None]]:
+    if check == "headline":
+        return [(check, report.headline)]
     key, _, metric = check.partition(".")
+    if check == "document.all":  # every field of every document, pooled
+        fs = report.document_accuracy
+        return [(check, fs.accuracy if fs.total else None)]
     if key == "document":
         if metric == "*":
             return [(f"document.{f}", fs.accuracy) for f, fs in report.fields.items() if fs.total]

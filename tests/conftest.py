@@ -8,6 +8,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "data" / "raw"
 DEV = REPO.parent / "shared" / "corpus" / "dev"
+DEV2 = REPO.parent / "shared" / "corpus" / "dev2"
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +17,11 @@ def dev_corpus() -> Path:
     if not DEV.is_dir():
         pytest.skip("../shared/corpus/dev is not present")
     return DEV
+
+
+@pytest.fixture(scope="session")
+def dev2_corpus() -> Path:
+    """../shared/corpus/dev2 (never copied into the repo); skipped where it is absent."""
+    if not DEV2.is_dir():
+        pytest.skip("../shared/corpus/dev2 is not present")
+    return DEV2

@@ -1,7 +1,7 @@
-"""Accuracy on the dev corpus and the offsets invariant on every row.
+"""Accuracy on the dev corpora and the offsets invariant on every row.
 
-Reads ../shared/corpus/dev (skipped where it is absent); nothing of it is
-copied into the repo.
+Reads ../shared/corpus/dev and dev2 (each skipped where it is absent); nothing of
+them is copied into the repo.
 """
 from __future__ import annotations
 
@@ -32,6 +32,26 @@ def report(dev_corpus: Path):
 
 def test_dev_corpus_meets_the_accuracy_thresholds(report) -> None:
     failed = thresholds_met(report, THRESHOLDS)
+    assert not failed, "\n".join(failed) + "\n" + format_report(report)
+
+
+# Issue 11's bar on dev2, texts closer to what users bring (news posts, provincial and
+# central texts, procedures): the rules were not written from most of them.
+DEV2_THRESHOLDS = {
+    "headline": 0.92,
+    "document.all": 0.95,
+    "references.f1": 0.95,
+    "recipients.f1": 0.92,
+    "obligations.f1": 0.85,
+    "obligations.role": 0.95,
+    "deadlines.f1": 0.85,
+    "risk_groups.f1": 0.90,
+}
+
+
+def test_dev2_corpus_meets_the_accuracy_thresholds(dev2_corpus: Path) -> None:
+    report = evaluate_dir(dev2_corpus, lambda text: extract(text).to_json())
+    failed = thresholds_met(report, DEV2_THRESHOLDS)
     assert not failed, "\n".join(failed) + "\n" + format_report(report)
 
 

@@ -447,6 +447,11 @@ def test_thresholds_met() -> None:
     assert thresholds_met(report, {"document.doc_type": 1.0, "references.doc_type": 1.0}) == []
     with pytest.raises(ValueError, match="unknown check"):
         thresholds_met(report, {"references.kind": 0.9})
+    # the pooled document fields and the one headline figure
+    pooled, headline = report.document_accuracy.accuracy, report.headline
+    assert thresholds_met(report, {"document.all": pooled, "headline": headline}) == []
+    assert thresholds_met(report, {"document.all": pooled + 0.01, "headline": headline + 0.01}) == [
+        f"document.all {pooled:.3f} < {pooled + 0.01:.3f}", f"headline {headline:.3f} < {headline + 0.01:.3f}"]
 
 
 # ---------------------------------------------------------------- gold files
