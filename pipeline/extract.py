@@ -6,7 +6,6 @@
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from time import perf_counter
 
 from pipeline import assign, find, link, resolve, schedule, target
@@ -108,7 +107,9 @@ def _link(records: list, ctx: link.Context, agencies: dict[str, Agency]) -> list
             linked.append(r)
             continue
         agencies.setdefault(agency.agency_id, agency)
-        linked.append(replace(r, canonical=agency.name, agency_id=agency.agency_id))
+        # a copy with the two fields set (``dataclasses.replace`` costs more per record)
+        fields = dict(r.__dict__, canonical=agency.name, agency_id=agency.agency_id)
+        linked.append(type(r)(**fields))
     return linked
 
 

@@ -629,11 +629,19 @@ def _rule_setting_types() -> frozenset[str]:
     return frozenset(word_list("rule_setting_types.txt"))
 
 
-# how every frequency opens: its first word and what follows it ("hàng hóa" is none)
-# where a frequency may open ("hằng năm", "định kỳ"), on the lower-cased text; most
-# texts print none of them, and a look for each is cheaper than one scan
-_FREQ_PHRASES = tuple(f"{w} {u}" for w in ("hằng", "hàng", "mỗi") for u in ("năm", "quý", "tháng", "tuần")) \
-    + ("định kỳ",)
+# where a frequency may open ("hằng năm", "định kỳ"), on the lower-cased text: its
+# first word, then what may follow it ("hàng hóa" is none); a look for each first word
+# is cheaper than one scan
+_FREQ_OPENINGS = (("hằng ", ("năm", "quý", "tháng", "tuần")), ("hàng ", ("năm", "quý", "tháng", "tuần")),
+                  ("mỗi ", ("năm", "quý", "tháng", "tuần")), ("định kỳ", ("",)))
+
+
+def _frequency_spots(low: str) -> list[int]:
+    spots = []
+    for word, nexts in _FREQ_OPENINGS:
+        if word in low:
+            spots.extend(i for i in occurrences(low, word) if low.startswith(nexts, i + len(word)))
+    return sorted(spots)
 # where an amount of time may stand ("05 ngày làm việc", "24 giờ"): the scan for
 # limits counted from an event tries its pattern only there
 # (matched on the lower-cased text: case-insensitive matching of Vietnamese is slow)
@@ -656,8 +664,9 @@ def _amount_spots(low: str, cue_ends: frozenset[str]) -> list[int]:
                 continue
             if low[j - 1] != ")" and _word_before(low, j - 1) not in cue_ends:
                 continue
-            out.update(m.start() for m in _AMOUNT_SPOT.finditer(low, max(0, i - 40), i + len(unit))
-                       if m.end() == i + len(unit))
+            for m in _AMOUNT_SPOT.finditer(low, max(0, i - 40), i + len(unit)):
+                if m.end() == i + len(unit):
+                    out.add(m.start())
     return sorted(out)
 
 
@@ -691,7 +700,7 @@ def _frequency_values(text: str, cells: set[tuple[int, int]], blocked: list[tupl
     ordered = sorted(cells)
     low = lowered(text)
     if len(low) == len(text) and not any(c in text for c in _ODD_CASE):
-        spots = sorted(i for phrase in _FREQ_PHRASES if phrase in low for i in occurrences(low, phrase))
+        spots = _frequency_spots(low)
         found = matches_at(p["freq"], text, spots)
     else:
         found = list(p["freq"].finditer(text))

@@ -299,10 +299,16 @@ def _mentions(scan: str) -> list[_Match]:
     starts: dict[str, list[int]] = {}
     present: dict[str, bool] = {}
     for cue in _cues():
-        # a cue whose words are not all in the text cannot match (one look for each word)
-        if not all(present[w] if w in present else present.setdefault(w, w in scan)
-                   for w in cue.required):
-            continue
+        # a cue whose words are not all in the text cannot match (one look for each word;
+        # most cues fail on their first, longest word)
+        req = cue.required
+        if req:
+            first = present.get(req[0])
+            if first is None:
+                first = present[req[0]] = req[0] in scan
+            if not first or (len(req) > 1 and not all(
+                    present[w] if w in present else present.setdefault(w, w in scan) for w in req[1:])):
+                continue
         if not cue.openers:
             found.extend((m.start(), m.end(), cue) for m in cue.pattern.finditer(scan))
             continue
