@@ -239,7 +239,7 @@ def _fuller_date(a: str | None, b: str | None) -> str | None:
 _NOTE = regex.compile(r"\s*\((?P<note>[^()]*)\)")
 _ADDRESS = regex.compile(r"\s*[-–]?\s*(?:Đ/c|Địa chỉ)\s*:?\s*(?:số\s*\d|KP\.|\d).*$", regex.DOTALL)
 _PERSON = regex.compile(r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4}")
-_CAC = regex.compile(r"^các\s+")
+_PLURAL_WORD = regex.compile(r"(?<![\p{L}])[Cc]ác\s+")
 _CAC_ANY_CASE = regex.compile(r"^(?:các|Các)\s+")
 _DONG_CHI_OR_CAC = regex.compile(r"^(?:Đồng chí|đồng chí|các|Các)\s+")
 _PLURAL_HEAD = regex.compile(r"\s*[Cc]ác\s+(?P<head>.+?)\s*")
@@ -279,8 +279,9 @@ def _recipient_names(entry: str) -> tuple[tuple[str, tuple[int, int], str | None
             continue
         head = _plural_head(prefix) if prefix is not None else None
         if prefix is not None and _PERSON.fullmatch(text):
-            title = expand(prefix)
-            title = _CAC.sub("", title)
+            # "Các PCT: Nguyễn A", "UBND các tỉnh: Lạng Sơn, Cao Bằng": each item is one
+            # of the plural, named in the singular (Ủy ban nhân dân tỉnh Lạng Sơn)
+            title = _PLURAL_WORD.sub("", expand(prefix))
             name = f"{title} {text}"
         elif head is not None:
             item = expand(text)

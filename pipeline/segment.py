@@ -168,6 +168,10 @@ def _kinh_gui(text: str) -> Span | None:
     rest = text[m.end():line_end]
     if rest.strip(" \t-–:"):
         end = _body_opening(text, m.end(), line_end)
+        first = rest.strip(" \t:")
+        if end == line_end and nl >= 0 and (first[:1] in "-–+•" or first.endswith((";", ","))):
+            # "Kính gửi: - Bộ Công an" / "Kính gửi: Bộ Công an;" then an entry a line
+            end = max(end, _bullet_block(text, line_end + 1))
         return Span(text[m.end():end], m.end(), end)
     end = _bullet_block(text, line_end + 1 if nl >= 0 else line_end)
     if end <= line_end:

@@ -484,6 +484,24 @@ def test_kinh_gui_on_one_line_is_one_entry() -> None:
     assert names(x, "to") == ["Sở Thông tin và Truyền thông các tỉnh, thành phố"]
 
 
+
+def test_kinh_gui_whose_first_entry_is_on_the_cue_line_goes_on_over_its_bullets() -> None:
+    x = ex(doc("Số: 12/BLĐTBXH-QLLĐNN", "Hà Nội, ngày 05 tháng 3 năm 2012", VV,
+               "Kính gửi: - Bộ Công an;\n- Bộ Ngoại giao;\n- Ngân hàng Nhà nước Việt Nam.",
+               "Thực hiện chỉ đạo của Thủ tướng Chính phủ, Bộ đề nghị các cơ quan phối hợp./."))
+    assert names(x, "to") == ["Bộ Công an", "Bộ Ngoại giao", "Ngân hàng Nhà nước Việt Nam"]
+    one = ex(doc("Số: 12/BLĐTBXH-QLLĐNN", "Hà Nội, ngày 05 tháng 3 năm 2012", VV,
+                 "Kính gửi: Bộ Công an", "- Thực hiện chỉ đạo của Thủ tướng Chính phủ./."))
+    assert names(one, "to") == ["Bộ Công an"]  # a body bullet after a one-line entry is no entry
+
+
+def test_members_of_a_plural_head_are_named_in_the_singular() -> None:
+    x = ex(doc("Số: 12/BCA-C06", "Hà Nội, ngày 05 tháng 3 năm 2012", VV,
+               "Kính gửi: Ủy ban nhân dân các tỉnh: Lạng Sơn, Cao Bằng, Hà Giang.", "Nội dung./."))
+    assert names(x, "to") == ["Ủy ban nhân dân tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Cao Bằng",
+                              "Ủy ban nhân dân tỉnh Hà Giang"]
+
+
 NOI_NHAN_S01 = ("Nơi nhận:\n\n- Như trên;\n- Hội LHPN, CA tỉnh;\n- Lãnh đạo Sở;\n- Phòng TTBCXB, VP;\n"
                 "- Trung tâm CNTT&TT (đăng tải);\n- Lưu: VT, TTBCXB(Loan).\n\n"
                 "**KT.GIÁM ĐỐC\nPHÓ GIÁM ĐỐC**\n\nLê Hải Yến\n")
