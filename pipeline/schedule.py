@@ -653,10 +653,15 @@ _UNITS = ("ngày", "giờ", "tuần", "tháng", "năm")
 def _amount_spots(low: str, cue_ends: frozenset[str]) -> list[int]:
     """Starts of ``_AMOUNT_SPOT`` in ``low`` that a relative cue may stand right
     before, found back from each unit word that follows a digit or a bracket (a scan
-    of the whole text costs more; a date's "tháng 7 năm" is skipped by its word)."""
+    of the whole text costs more; a date's "tháng 7 năm" is skipped by its word, a
+    longer unit with nothing it counts from after it by that)."""
     out = set()
+    counted = _counted_from_cues()
     for unit in _UNITS:
+        long_unit = unit in ("tuần", "tháng", "năm")
         for i in occurrences(low, unit):
+            if long_unit and not low[i + len(unit):i + len(unit) + 16].lstrip(" ,\t\n").startswith(counted):
+                continue  # weeks, months and years count only with what they count from
             j = i
             while j > 0 and low[j - 1].isspace():
                 j -= 1
@@ -774,6 +779,11 @@ def _relative_cue_ends() -> frozenset[str]:
     """The last word of each relative cue, the "là" that may follow one, and the colon
     of a field."""
     return frozenset({r["cue"].split()[-1].lower() for r in _role("relative")} | {"là", ":"})
+
+
+@lru_cache(maxsize=1)
+def _counted_from_cues() -> tuple[str, ...]:
+    return tuple(_fold(r["cue"]) for r in _role("counted-from"))
 
 
 @lru_cache(maxsize=1)
