@@ -637,16 +637,18 @@ _FREQ_OPENINGS = (("hằng ", ("năm", "quý", "tháng", "tuần")), ("hàng ", 
 
 
 def _frequency_spots(low: str) -> list[int]:
+    """Where a frequency may begin in the lower-cased text, sorted."""
     spots = []
     for word, nexts in _FREQ_OPENINGS:
         if word in low:
             spots.extend(i for i in occurrences(low, word) if low.startswith(nexts, i + len(word)))
     return sorted(spots)
+
+
 # where an amount of time may stand ("05 ngày làm việc", "24 giờ"): the scan for
 # limits counted from an event tries its pattern only there
 # (matched on the lower-cased text: case-insensitive matching of Vietnamese is slow)
 _AMOUNT_SPOT = re.compile(r"\d{1,3}(?:\s*\([^()\n]{1,20}\))?\s+(?:ngày|giờ|tuần|tháng|năm)")
-
 _UNITS = ("ngày", "giờ", "tuần", "tháng", "năm")
 
 
