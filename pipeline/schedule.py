@@ -378,7 +378,11 @@ def _signature_by_cue(text: str, zones: Zones) -> bool:
 
 
 def _inside(t: _Time, spans: list[tuple[int, int]]) -> bool:
-    return any(s < t.end and t.start < e for s, e in spans)
+    start, end = t.start, t.end
+    for s, e in spans:  # a loop, not any(): it runs for every time of a text
+        if s < end and start < e:
+            return True
+    return False
 
 
 # a time column that sets a limit ("Thời gian hoàn thành", "Thời hạn"), not one that
