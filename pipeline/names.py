@@ -26,7 +26,7 @@ Sơn``, ``các cấp``, ``trực thuộc Trung ương``). So:
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 

@@ -633,20 +633,24 @@ def _rule_setting_types() -> frozenset[str]:
     return frozenset(word_list("rule_setting_types.txt"))
 
 
-# where a frequency may open ("hằng năm", "định kỳ"), on the lower-cased text: its
-# first word, then what may follow it ("hàng hóa" is none); a look for each first word
-# is cheaper than one scan
-_FREQ_OPENINGS = (("hằng ", ("năm", "quý", "tháng", "tuần")), ("hàng ", ("năm", "quý", "tháng", "tuần")),
-                  ("mỗi ", ("năm", "quý", "tháng", "tuần")), ("định kỳ", ("",)))
-
-
 def _frequency_spots(low: str) -> list[int]:
-    """Where a frequency may begin in the lower-cased text, sorted."""
+    """Where a frequency cue may begin in the lower-cased text, sorted: a look for each
+    cue's first word is cheaper than one scan ("hàng hóa" is none)."""
     spots = []
-    for word, nexts in _FREQ_OPENINGS:
+    for word, rests in _frequency_openings():
         if word in low:
-            spots.extend(i for i in occurrences(low, word) if low.startswith(nexts, i + len(word)))
+            spots.extend(i for i in occurrences(low, word) if low.startswith(rests, i + len(word)))
     return sorted(spots)
+
+
+@lru_cache(maxsize=1)
+def _frequency_openings() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The frequency cues of ``deadline_cues.tsv`` by first word: ("hằng ", ("tuần", ...))."""
+    by_first: dict[str, list[str]] = {}
+    for cue in _role("frequency"):
+        first, _, rest = _fold(cue["cue"]).partition(" ")
+        by_first.setdefault(first + " " if rest else first, []).append(rest)
+    return tuple((w, tuple(r)) for w, r in by_first.items())
 
 
 # where an amount of time may stand ("05 ngày làm việc", "24 giờ"): the scan for
@@ -654,6 +658,7 @@ def _frequency_spots(low: str) -> list[int]:
 # (matched on the lower-cased text: case-insensitive matching of Vietnamese is slow)
 _AMOUNT_SPOT = re.compile(r"\d{1,3}(?:\s*\([^()\n]{1,20}\))?\s+(?:ngày|giờ|tuần|tháng|năm)")
 _UNITS = ("ngày", "giờ", "tuần", "tháng", "năm")
+_LONG_UNITS = ("tuần", "tháng", "năm")  # a limit in these counts only with what it counts from
 
 
 def _amount_spots(low: str, cue_ends: frozenset[str]) -> list[int]:
@@ -664,7 +669,7 @@ def _amount_spots(low: str, cue_ends: frozenset[str]) -> list[int]:
     out = set()
     counted = _counted_from_cues()
     for unit in _UNITS:
-        long_unit = unit in ("tuần", "tháng", "năm")
+        long_unit = unit in _LONG_UNITS
         for i in occurrences(low, unit):
             if long_unit and not low[i + len(unit):i + len(unit) + 16].lstrip(" ,\t\n").startswith(counted):
                 continue  # weeks, months and years count only with what they count from
@@ -750,8 +755,11 @@ def _relative(text: str, blocked: list[tuple[int, int]], clauses: _Clauses,
     năm`` alone is a period, not a limit)."""
     out = []
     low = lowered(text)
-    spots = _amount_spots(low, _relative_cue_ends()) if len(low) == len(text) else []
-    for m in matches_at(p["amount"], text, spots):
+    if len(low) == len(text) and not any(c in text for c in _ODD_CASE):
+        found = matches_at(p["amount"], text, _amount_spots(low, _relative_cue_ends()))
+    else:  # lower-casing moved offsets or a letter matches unlike its lower case
+        found = list(p["amount"].finditer(text))
+    for m in found:
         c = p["relative_cue"].search(text, max(0, m.start() - 30), m.start())
         field = _field_before(text, m.start(), p) if c is None else None
         if c is None and field is None:
@@ -759,7 +767,7 @@ def _relative(text: str, blocked: list[tuple[int, int]], clauses: _Clauses,
         unit = m.group("unit").lower()
         counted = m.group("from") is not None
         cue = _fold(c.group("cue")) if c is not None else None
-        long_unit = unit.split()[0] in ("tuần", "tháng", "năm")
+        long_unit = unit.split()[0] in _LONG_UNITS
         if (not counted or field is not None) and (long_unit or cue == "sau"):
             continue  # a field's value in years is a duration ("Thời hạn sử dụng đất: 50 năm")
         if _LOOKS_BACK.match(text, m.end()):
