@@ -344,8 +344,10 @@ def _role_clause(text: str, start: int, hard: int, stop: regex.Match | None) -> 
     return m.start() if m else None
 
 
-_LOWER_COLLECTIVE = regex.compile(r"(?:các|mọi)\s+\p{Ll}")
+_LOWER_COLLECTIVE = regex.compile(r"(?:[Cc]ác|[Mm]ọi)\s+\p{Ll}")
 _COMMA_BEFORE = regex.compile(r",\s*$")
+# where the entry that holds a word begins: after a ';' or a joining "và"
+_ENTRY_START = regex.compile(r"(?:;|\svà)\s*", regex.REVERSE)
 
 
 @lru_cache(maxsize=1)
@@ -354,10 +356,15 @@ def _collective_nouns() -> frozenset[str]:
 
 
 def _noun_reading(text: str, start: int, verb: regex.Match) -> bool:
-    """``các ngân hàng thương mại, | tổ chức cung ứng dịch vụ``: in a list of lower-case
-    collectives, a word after a comma that is also a collective noun is the next one."""
-    return (verb.group(0) in _collective_nouns() and bool(_LOWER_COLLECTIVE.match(text, start))
-            and bool(_COMMA_BEFORE.search(text, max(start, verb.start() - 3), verb.start())))
+    """``các ngân hàng thương mại, | tổ chức cung ứng dịch vụ``: in an entry of lower-case
+    collectives, a word after a comma that is also a collective noun is the next one,
+    wherever the entry stands in the list (``Các sở, ban, ngành; ... và các cơ quan, |
+    tổ chức có liên quan``)."""
+    if verb.group(0) not in _collective_nouns() \
+            or not _COMMA_BEFORE.search(text, max(start, verb.start() - 3), verb.start()):
+        return False
+    entry = _ENTRY_START.search(text, start, verb.start())
+    return bool(_LOWER_COLLECTIVE.match(text, entry.end() if entry else start))
 
 
 def _after_known(text: str, names: tuple[Known, ...], hard: int) -> int | None:

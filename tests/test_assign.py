@@ -164,6 +164,14 @@ def tasks_of(text: str, issuer: str | None = None, news: bool = False) -> list[t
      "hoàn thành việc định danh khách hàng.",
      [("Ngân hàng Nhà nước", "lead"), ("các ngân hàng thương mại", "lead"),
       ("các tổ chức cung ứng dịch vụ trung gian", "lead")]),
+    # ... and so it is in an entry of collectives after a ';' or 'và' further on
+    ("Sở Y tế; Ủy ban nhân dân các huyện và các ngân hàng thương mại, tổ chức tín dụng trên "
+     "địa bàn triển khai thực hiện.",
+     [("Sở Y tế", "lead"), ("Ủy ban nhân dân các huyện", "lead"),
+      ("các ngân hàng thương mại", "lead"), ("các tổ chức tín dụng trên địa bàn", "lead")]),
+    # a named body before the comma: "tổ chức" is its task
+    ("Sở Y tế, Sở Tư pháp tổ chức tập huấn cho cán bộ.",
+     [("Sở Y tế", "lead"), ("Sở Tư pháp", "lead")]),
     # a lower-case body that belongs to a known one
     ("Phối hợp với cơ quan đầu mối của Bộ GD&ĐT triển khai áp dụng các bộ tài liệu.",
      [("cơ quan đầu mối của Bộ GD&ĐT", "support")]),
