@@ -572,6 +572,9 @@ def _own_title(text: str, run: list[tuple[str, int, int]]) -> tuple[Span | None,
 # ---------------------------------------------------------------- news posts
 
 _BYLINE_LINES = 4  # an unlabelled date counts in the first lines only
+# A byline holds few words before its date ("Thứ 5, Ngày 22/04/2021"); a title that
+# ends in a date ("Triển khai đợt cao điểm ... đến hết ngày 30/9/2024") is not one.
+_BYLINE_WORDS = 6
 _HEAD_LINES = 10  # how far down a labelled date, a bare date line or a title may stand
 ISO_DATE = regex.compile(r"(?<![\d/-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d/-])")
 # "Ngày đăng: 25/02/2021", "Cập nhật: ...", "date 2026-02-02": the post's own date
@@ -619,7 +622,8 @@ def find_post_date(text: str) -> tuple[str, Span] | None:
     for s, line in lines:
         bare = _BARE_DATE_LINE.fullmatch(line)
         found = _date_in(line, 0)
-        if found and (bare or _nth_line(text, first, s) < _BYLINE_LINES):
+        if found and (bare or (_nth_line(text, first, s) < _BYLINE_LINES
+                               and len(line[:found[1].start].split()) <= _BYLINE_WORDS)):
             return found[0], Span(found[1].text, s + found[1].start, s + found[1].end)
     return None
 

@@ -649,6 +649,14 @@ def test_the_date_of_a_news_post() -> None:
     assert x.document.value("issuer") == "Ủy ban nhân dân tỉnh Thanh Hóa"
 
 
+def test_a_date_that_ends_a_news_title_is_its_deadline_not_its_date() -> None:
+    post = ("Triển khai đợt cao điểm trấn áp tội phạm mua bán người từ nay đến hết ngày 30/9/2024\n\n"
+            "UBND tỉnh yêu cầu các Sở, ban, ngành, UBND các huyện tiếp tục chỉ đạo triển khai.")
+    x = ex(post)
+    assert x.document.value("issue_date") is None
+    assert [d.date for d in x.deadlines] == ["2024-09-30"]
+
+
 def test_a_news_post_with_no_title_has_no_subject() -> None:
     x = ex("Ảnh minh họa. (Nguồn: china.com)\n\nBộ Y tế chủ trì triển khai các giải pháp phòng dịch.\n")
     assert x.document.value("subject") is None
