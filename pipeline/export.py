@@ -178,7 +178,11 @@ def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
     ws = wb.create_sheet(title=title[:31])  # Excel's limit on sheet names
     ws.append(list(frame.columns))
     for row in frame.itertuples(index=False):
-        ws.append([_xlsx_value(v) for v in row])
+        values = [_xlsx_value(v) for v in row]
+        ws.append(values)
+        for j, v in enumerate(values, start=1):
+            if isinstance(v, str) and v.startswith("="):  # openpyxl would store a formula
+                ws.cell(row=ws.max_row, column=j).data_type = "s"
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -222,6 +226,6 @@ def export_csv(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict[str, 
         csv_frame(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
         counts[f"{name}.csv"] = len(frame)
     for title, frame in report_sheets(con).items():
-        frame.to_csv(out / REPORT_FILES[title], index=False, encoding="utf-8-sig")
+        csv_frame(frame).to_csv(out / REPORT_FILES[title], index=False, encoding="utf-8-sig")
         counts[REPORT_FILES[title]] = len(frame)
     return counts

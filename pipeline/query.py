@@ -68,6 +68,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import regex
 from rapidfuzz import fuzz
@@ -141,48 +142,67 @@ def _sql_string(s: str) -> str:
 
 
 def connect(out_dir: Path | str) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with a view per output table (see the module doc)."""
+    """An in-memory DuckDB connection with a view per output table (see the module doc).
+
+    Read-only is a property of the connection, not of a check on statements: the
+    tables reach DuckDB as Arrow datasets opened here, and then DuckDB is shut off
+    from the file system, the network and extensions, with its settings locked. No
+    statement, however wrapped (``EXPLAIN ANALYZE COPY ... TO``), can write, read or
+    fetch a file, load an extension or turn these settings back."""
     out = Path(out_dir)
     _check_output(out)
     con = duckdb.connect(":memory:")
-    # no extension may be downloaded; a spill never lands in the output folder
-    con.execute("SET autoinstall_known_extensions = false")
+    # a spill never lands in the output folder
     spill = os.path.join(tempfile.gettempdir(), "congvan-duckdb")
     con.execute(f"SET temp_directory = {_sql_string(spill)}")
     for name, schema in TABLES.items():
-        # the table's columns always, in order, even with no committed part or with
-        # parts written before a column was added (those read as null)
-        con.register(f"_empty_{name}", schema.empty_table())
-        parts = committed_parts(out, name)
-        if not parts:
-            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
-            continue
-        files = ", ".join(_sql_string(str(p)) for p in parts)
-        try:
-            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_empty_{name}" UNION ALL BY '
-                        f"NAME SELECT * FROM read_parquet([{files}], union_by_name = true)")
-        except duckdb.Error as exc:  # a damaged part file: say which table, no traceback
-            first = str(exc).splitlines()[0]
-            raise NoOutput(f"cannot read the table {name} of {out}: {first}",
-                           missing=False) from None
+        con.register(name, _table_dataset(out, name, schema))
     for alias, name in ALIASES.items():
         con.execute(f'CREATE VIEW "{alias}" AS SELECT * FROM "{name}"')
     con.execute(_MACROS)
+    for setting in _LOCKDOWN:
+        con.execute(setting)
     return con
 
 
+# after the views exist: no file, URL or extension, and no setting may change again
+_LOCKDOWN = (
+    "SET enable_external_access = false",
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET allow_community_extensions = false",
+    "SET allow_unsigned_extensions = false",
+    "SET lock_configuration = true",
+)
+
+
+def _table_dataset(out: Path, name: str, schema: pa.Schema) -> ds.Dataset:
+    """The committed parts of one table as one dataset with the table's columns, in
+    order, even with no part or with parts written before a column was added (those
+    read as null). A damaged part raises NoOutput naming the table."""
+    parts = committed_parts(out, name)
+    for part in parts:  # the footer only: a bad file is named now, not mid-query
+        try:
+            pq.read_metadata(part)
+        except (OSError, pa.ArrowException) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise NoOutput(f"cannot read the table {name} of {out}: {part.name}: {first}",
+                           missing=False) from None
+    if not parts:
+        return ds.dataset(schema.empty_table())
+    return ds.dataset([str(p) for p in parts], schema=schema, format="parquet")
+
+
 _READ_ONLY = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# EXPLAIN [ANALYZE] [(options)] before the statement it explains (and runs)
+_EXPLAIN = regex.compile(r"\s*EXPLAIN\b(?:\s+ANALY[SZ]E\b)?(?:\s*\([^)]*\))?\s*", regex.IGNORECASE)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
-    """The result of one read-only statement; QueryError with DuckDB's message otherwise."""
-    try:
-        statements = con.extract_statements(sql)
-    except duckdb.Error as exc:
-        raise QueryError(_hint(str(exc), sql)) from None
-    if len(statements) != 1:
-        raise QueryError(f"give one SQL statement, not {len(statements)}")
-    kind = statements[0].type
+    """The result of one read-only statement; QueryError with DuckDB's message otherwise.
+    The connection cannot write anyway (:func:`connect`); this check gives the clear
+    message and keeps the connection's own views as they are."""
+    kind = _statement_kind(con, sql)
     if kind not in _READ_ONLY:
         raise QueryError(f"only queries run here (SELECT, WITH, DESCRIBE, SUMMARIZE, "
                          f"EXPLAIN); this is a {kind.name} statement")
@@ -190,6 +210,24 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
         return con.sql(sql).to_arrow_table()
     except duckdb.Error as exc:
         raise QueryError(_hint(str(exc), sql)) from None
+
+
+def _statement_kind(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.StatementType:
+    """The type of the one statement in ``sql``; of the statement an EXPLAIN wraps."""
+    while True:
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryError(_hint(str(exc), sql)) from None
+        if len(statements) != 1:
+            raise QueryError(f"give one SQL statement, not {len(statements)}")
+        kind = statements[0].type
+        if kind != duckdb.StatementType.EXPLAIN:
+            return kind
+        explained = _EXPLAIN.match(sql)
+        if explained is None:
+            raise QueryError("write EXPLAIN [ANALYZE] right before the query it explains")
+        sql = sql[explained.end():]
 
 
 _BARE_REFERENCES = regex.compile(r'(?<!["\w])references(?!["\w])', regex.IGNORECASE)
@@ -525,13 +563,27 @@ def format_table(frame: pd.DataFrame, max_rows: int = 0, max_width: int = 0) -> 
     return "\n".join(rows) + "\n"
 
 
+# A text cell that opens with one of these is run as a formula by Excel, LibreOffice
+# and Google Sheets (OWASP, "CSV Injection"): a subject "V/v =1+2", a file "=SUM(1,2).txt".
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> object:
+    """A text cell that a spreadsheet would read as a formula, with a ``'`` before it
+    (the spreadsheet shows it as text); any other value as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists and structs as JSON text, so a CSV cell holds them losslessly."""
+    """Lists and structs as JSON text, so a CSV cell holds them losslessly; text that
+    a spreadsheet would run as a formula neutralised (:func:`csv_text`)."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = [json.dumps(plain_value(v), ensure_ascii=False)
-                        if isinstance(plain_value(v), (list, dict)) else plain_value(v)
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [csv_text(json.dumps(plain_value(v), ensure_ascii=False)
+                                 if isinstance(plain_value(v), (list, dict)) else plain_value(v))
                         for v in out[col]]
     return out
 

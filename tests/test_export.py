@@ -1,6 +1,7 @@
 """Exports for provincial reporting: `congvan export --xlsx` and `--csv`."""
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -164,3 +165,49 @@ def test_export_from_a_missing_or_empty_folder(tmp_path: Path, capsys) -> None:
 def test_vi_date() -> None:
     assert [vi_date(d) for d in ("2019-07-16", "2019-07", "2019", None, "")] == [
         "16/07/2019", "07/2019", "2019", None, None]
+
+
+# ---------------------------------------------------------------- spreadsheet safety
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """An archive of one dispatch whose file name and subject are formulas."""
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "in").mkdir()
+    text = (Path(__file__).parent.parent / "data" / "raw" / "s01.txt").read_text(encoding="utf-8")
+    text = text.replace("V/v tuyên truyền", "V/v =1+2 tuyên truyền", 1)
+    (root / "in" / "=SUM(1,2).txt").write_text(text, encoding="utf-8")
+    assert main(["run", str(root / "in"), "--out", str(root / "out"), "--workers", "1"]) == 0
+    return root / "out"
+
+
+def test_no_value_from_a_document_becomes_a_formula_in_the_workbook(hostile: Path,
+                                                                    tmp_path: Path) -> None:
+    path = tmp_path / "bao_cao.xlsx"
+    assert main(["export", "--xlsx", str(path), "--out", str(hostile)]) == 0
+    wb = load_workbook(path)
+    texts = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [c.coordinate for c in texts if c.data_type == "f"]
+    assert any(c.value.endswith("=SUM(1,2).txt") for c in texts)  # the file name, as text
+    assert any(c.value.startswith("=1+2") for c in texts)  # the subject, as text
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(hostile: Path,
+                                                                 tmp_path: Path, capsys) -> None:
+    assert main(["export", "--csv", str(tmp_path / "csv"), "--out", str(hostile)]) == 0
+    cells = [v for f in (tmp_path / "csv").glob("*.csv")
+             for v in pd.read_csv(f, dtype=str, keep_default_na=False).to_numpy().ravel()]
+    assert not [v for v in cells if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert any(v.startswith("'=1+2") for v in cells)
+    capsys.readouterr()
+    assert main(["query", "SELECT subject FROM documents", "--format", "csv",
+                 "--out", str(hostile)]) == 0
+    printed = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
+    assert printed.subject[0].startswith("'=1+2")
+
+
+def test_csv_text_neutralises_only_text(tmp_path: Path) -> None:
+    from pipeline.query import csv_text
+    assert [csv_text(v) for v in ("=A1", "+1", "-2", "@x", "\tx", "\rx", "Sở Y tế", -3, None)] \
+        == ["'=A1", "'+1", "'-2", "'@x", "'\tx", "'\rx", "Sở Y tế", -3, None]

@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -175,6 +176,68 @@ def test_a_bad_query_gets_duckdbs_message_not_a_traceback(out: Path, capsys, sql
     code, stdout, err = _cli(capsys, "query", sql, "--out", str(out))
     assert code == 1 and err.startswith("congvan query: ") and message in err
     assert "Traceback" not in err and stdout == ""
+
+
+# Statements that would write, read or fetch files, load extensions or change
+# settings, the plain way and wrapped in EXPLAIN ANALYZE (which runs what it explains).
+_HOSTILE = [
+    "COPY (SELECT 'x' AS x) TO '{part}' (FORMAT parquet)",
+    "COPY documents TO '{tmp}/out.csv'",
+    "CREATE TABLE t AS SELECT 1 AS x",
+    "CREATE OR REPLACE VIEW documents AS SELECT 42 AS doc_id",
+    "SET enable_external_access = true",
+    "SET lock_configuration = false",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "ATTACH '{tmp}/new.duckdb' AS x",
+    "EXPORT DATABASE '{tmp}/export'",
+    "PRAGMA enable_profiling",
+]
+_WRAPPERS = ["{sql}", "EXPLAIN ANALYZE {sql}", "EXPLAIN {sql}", "explain  analyse\n{sql}"]
+
+
+@pytest.mark.parametrize("wrapper", _WRAPPERS)
+@pytest.mark.parametrize("statement", _HOSTILE)
+def test_query_refuses_what_is_not_a_query_however_wrapped(
+        out: Path, tmp_path: Path, capsys, statement: str, wrapper: str) -> None:
+    part = next((out / "documents").glob("part-*.parquet"))
+    sql = wrapper.format(sql=statement.format(part=part, tmp=tmp_path))
+    before = _snapshot(out)
+    code, stdout, err = _cli(capsys, "query", sql, "--out", str(out))
+    assert code == 1 and err.startswith("congvan query: ") and "Traceback" not in err
+    assert _snapshot(out) == before and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("sql", [
+    "COPY (SELECT 'x' AS x) TO '{part}' (FORMAT parquet)",
+    "EXPLAIN ANALYZE COPY (SELECT 'x' AS x) TO '{part}' (FORMAT parquet)",
+    "COPY documents TO '{tmp}/out.csv'",
+    "SELECT * FROM read_parquet('{part}')",
+    "SELECT * FROM read_csv('/etc/hostname')",
+    "SELECT * FROM glob('{tmp}/*')",
+    "SELECT * FROM 'https://example.com/x.csv'",
+    "ATTACH '{tmp}/new.duckdb' AS x",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "SET enable_external_access = true",
+    "SET lock_configuration = false",
+    "SET temp_directory = '{tmp}'",
+])
+def test_the_connection_itself_can_neither_write_read_files_load_nor_reconfigure(
+        out: Path, tmp_path: Path, sql: str) -> None:
+    # below run_sql's check: the raw connection, as a notebook or the web app gets it
+    c = connect(out)
+    part = next((out / "documents").glob("part-*.parquet"))
+    before = _snapshot(out)
+    with pytest.raises(duckdb.Error):
+        c.execute(sql.format(part=part, tmp=tmp_path)).fetchall()
+    assert _snapshot(out) == before and list(tmp_path.iterdir()) == []
+    assert c.execute("SELECT count(*) FROM documents").fetchone() == (7,)
+
+
+def test_explain_analyze_of_a_query_still_answers(con) -> None:
+    plan = run_sql(con, "EXPLAIN ANALYZE SELECT count(*) FROM obligations")
+    assert plan.num_rows >= 1
 
 
 def test_query_helpers_for_partial_dates_and_numbers(con) -> None:
