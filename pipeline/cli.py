@@ -98,6 +98,9 @@ class _Run:
         self.started = time.time()
         self.clock = time.perf_counter()
         self.documents = self.errors = self.skipped = self.bytes = 0
+        self.pruned = 0
+        self.seen: set[bytes] = set()  # source_key of every source this run met
+        self.archives: set[str] = set()  # zip archives this run read members of
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.clock
@@ -108,27 +111,55 @@ class _Run:
 
 
 def _todo(inputs: list[str], store: PartStore, force: bool, run: _Run) -> Iterator[SourceDoc | ErrorRecord]:
-    """The inputs still to extract: a source once per run; unchanged ones skipped."""
+    """The inputs still to extract, each under its one name (:func:`canonical_source`):
+    a source once per run; unchanged ones skipped."""
     from pipeline.write import source_key
 
-    seen: set[bytes] = set()
-    for item in map(_printable, iter_inputs(inputs)):
-        key = source_key(_same_file_key(item.source))
-        if key in seen:
+    for item in iter_inputs(inputs):
+        item = _printable(replace(item, source=canonical_source(item.source)))
+        key = source_key(item.source)
+        if key in run.seen:
             continue
-        seen.add(key)
+        run.seen.add(key)
+        file, member = _split_member(item.source)
+        if member:
+            run.archives.add(file)
         if isinstance(item, SourceDoc) and not force and store.unchanged(item.source, item.sha256):
             run.skipped += 1
             continue
         yield item
 
 
-def _same_file_key(source: str) -> str:
-    """``./in/a.txt``, ``in//a.txt`` and ``/abs/in/a.txt`` are one file read once
-    (symlinks are not resolved: a link is a file of its own name)."""
+def canonical_source(source: str) -> str:
+    """A source is a file, whatever spelling reached it: ``in/a.txt``, ``./in//a.txt``,
+    ``/abs/in/a.txt`` and a symlink to it are all its resolved path. A member of a zip
+    archive is the archive's resolved path, ``!`` and the member's path inside it.
+    What does not resolve to a file (a link loop, a linked folder that is not
+    followed) keeps its own absolute name: its errors row is about the link."""
+    file, member = _split_member(source)
+    try:
+        resolved = os.path.realpath(file, strict=True)
+    except (OSError, ValueError):
+        return os.path.abspath(file) + member
+    return (resolved if os.path.isfile(resolved) else os.path.abspath(file)) + member
+
+
+def _split_member(source: str) -> tuple[str, str]:
+    """``a.zip!dir/b.txt`` -> (``a.zip``, ``!dir/b.txt``); a plain file -> (file, "")."""
     m = _ZIP_MEMBER.search(source)
-    cut = m.end() - 1 if m else len(source)  # keep "!member/path" as read from the zip
-    return os.path.abspath(source[:cut]) + source[cut:]
+    cut = m.end() - 1 if m else len(source)
+    return source[:cut], source[cut:]
+
+
+def _vanished(source: str, run: _Run) -> bool:
+    """Whether a source in the output is gone: not read by this run, and its file no
+    longer exists, or it was a member of an archive this run read that no longer has it."""
+    from pipeline.write import source_key
+
+    if source_key(source) in run.seen:
+        return False
+    file, member = _split_member(source)
+    return not os.path.lexists(file) or bool(member) and file in run.archives
 
 
 _ZIP_MEMBER = re.compile(r"\.zip!", re.IGNORECASE)
@@ -185,6 +216,8 @@ def _run(args: argparse.Namespace, pool) -> int:
             batch, batch_bytes = [], 0
             give_back_memory()
     store.commit(batch)
+    if args.prune:
+        run.pruned = store.prune(lambda source: _vanished(source, run))
     paths = store.close()
     bar.close()
     summary = _summary(args, run, store)
@@ -205,7 +238,7 @@ def _summary(args: argparse.Namespace, run: _Run, store: PartStore) -> dict:
         "inputs": list(args.inputs), "out": str(args.out), "engine": args.engine,
         "workers": args.workers, "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(run.started)),
         "seconds": round(run.elapsed(), 3), "documents": run.documents, "errors": run.errors,
-        "unchanged_skipped": run.skipped, "megabytes": round(run.bytes / 1e6, 3),
+        "unchanged_skipped": run.skipped, "pruned": run.pruned, "megabytes": round(run.bytes / 1e6, 3),
         "documents_per_s": round(docs_s, 2), "mb_per_s": round(mb_s, 3),
         "rows_written": dict(store.counts), "rows_total": store.totals(),
     }
@@ -669,6 +702,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: a LocalCluster of --workers processes)")
     run.add_argument("--force", action="store_true",
                      help="extract again documents whose content is already in the output")
+    run.add_argument("--prune", action="store_true",
+                     help="remove the rows of sources that no longer exist (deleted or renamed "
+                          "files, members gone from an archive that was read again); without it "
+                          "their rows stay")
     run.add_argument("--batch", type=int, default=500, metavar="N",
                      help="documents per committed part file (default %(default)s; a part "
                           "is also committed at 2 MB of input)")

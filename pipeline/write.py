@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +201,22 @@ class PartStore:
         tmp = self.out_dir / name / f".part-{seq:06d}.parquet.tmp"
         pq.write_table(table, tmp)
         os.replace(tmp, final)
+
+    def prune(self, gone: Callable[[str], bool]) -> int:
+        """Remove the rows of every source for which ``gone(source)`` holds (its file
+        was deleted or renamed); returns how many sources were removed."""
+        removed: set[str] = set()
+        for name, column in (("documents", "doc_id"), ("errors", None)):
+            for seq, path in self._parts(name):
+                columns = ["source", column] if column else ["source"]
+                t = pq.read_table(path, columns=columns).to_pydict()
+                for i, source in enumerate(t["source"]):
+                    if source in removed or gone(source):
+                        removed.add(source)
+                        self._stale.add((seq, t[column][i] if column else "!" + source))
+                        self._latest.pop(source_key(source), None)
+        self.reconcile()
+        return len(removed)
 
     # ------------------------------------------------------------ closing
     def reconcile(self) -> int:

@@ -318,10 +318,11 @@ def test_a_file_named_twice_in_other_spellings_is_read_once(tmp_path: Path, monk
     assert main(["run", *inputs, "--out", "out", "--workers", "1", "--quiet"]) == 0
     t = tables(Path("out"))
     names = [d["source"] for d in t["documents"]] + [e["source"] for e in t["errors"]]
-    # the first spelling met is kept
-    assert sorted(names) == sorted([f"in/raw/{p.name}" for p in RAW.glob("*.txt")]
-                                   + [f"in/samples.zip!{p.name}" for p in RAW.glob("*.txt")]
-                                   + ["in/raw/missing.txt"])
+    # each under its resolved path, whatever spelling met it first
+    root = tmp_path.resolve()
+    assert sorted(names) == sorted([f"{root}/in/raw/{p.name}" for p in RAW.glob("*.txt")]
+                                   + [f"{root}/in/samples.zip!{p.name}" for p in RAW.glob("*.txt")]
+                                   + [f"{root}/in/raw/missing.txt"])
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes(tmp_path: Path, capsys) -> None:
@@ -395,3 +396,48 @@ def test_one_or_two_workers_and_another_process_give_equal_tables(tmp_path: Path
         "archive.zip!empty.txt", "archive.zip!junk.pdf", "empty.txt", "junk.pdf"]
     assert one == two
     assert summaries[0] == summaries[1]
+
+
+# --------------------------------------------------------------------------- one row per file
+
+from hypothesis import strategies as st  # noqa: E402
+
+# how one input is spelled on a command line
+SPELLINGS = ["relative", "absolute", "dotted", "file_link", "folder_link", "folder", "linked_folder"]
+
+
+def _spell(kind: str, root: Path, name: str) -> str:
+    return {
+        "relative": f"in/{name}",
+        "absolute": str(root / "in" / name),
+        "dotted": f"./in//../in/./{name}",
+        "file_link": f"links/{name}",
+        "folder_link": str(root / "in_link" / name),
+        "folder": "in",
+        "linked_folder": "in_link/",
+    }[kind]
+
+
+@RUNS
+@given(runs=st.lists(st.lists(st.tuples(st.sampled_from(SPELLINGS), st.integers(0, 2)),
+                              min_size=1, max_size=4), min_size=1, max_size=3))
+def test_any_spelling_of_the_same_inputs_keeps_one_row_per_file(runs, tmp_path_factory,
+                                                                 monkeypatch) -> None:
+    root = tmp_path_factory.mktemp("spellings")
+    (root / "in").mkdir()
+    (root / "links").mkdir()
+    names = [f"s{i}.txt" for i in range(3)]
+    for i, name in enumerate(names):
+        (root / "in" / name).write_text((RAW / f"s0{i + 1}.txt").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+        (root / "links" / name).symlink_to(root / "in" / name)
+    (root / "in_link").symlink_to(root / "in", target_is_directory=True)
+    monkeypatch.chdir(root)
+    read: set[str] = set()
+    for spelled in runs:
+        inputs = [_spell(kind, root, names[i]) for kind, i in spelled]
+        assert main(["run", *inputs, "--out", "out", "--quiet", "--workers", "1"]) == 0
+        for kind, i in spelled:
+            read |= set(names) if kind in ("folder", "linked_folder") else {names[i]}
+        sources = [r["source"] for r in read_table(root / "out", "documents").to_pylist()]
+        assert sorted(sources) == sorted(str(root / "in" / n) for n in read)

@@ -158,3 +158,72 @@ def test_parts_written_before_a_column_was_added_still_read(tmp_path):
     docs = read_table(out, "documents").to_pylist()
     assert [(d["source"].rsplit("/", 1)[-1], d["encoding"]) for d in docs] == [
         ("s01.txt", None), ("s02.txt", "utf-8")]
+
+
+# ---------------------------------------------------------------- one source, one file
+
+
+def _sources(out: Path) -> list[str]:
+    t = tables(out)
+    return [r["source"] for r in t["documents"] + t["errors"]]
+
+
+def test_the_same_files_under_other_spellings_are_stored_once(tmp_path: Path, monkeypatch) -> None:
+    src = archive(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    assert run("in", "--out", str(out)) == 0
+    assert run(str(src), "--out", str(out)) == 0  # /abs/path/in
+    monkeypatch.chdir(src)
+    assert run(".", "--out", str(out)) == 0  # from inside the folder
+    assert run("./s01_000.txt", "in/../s02_000.txt", "--out", str(out)) == 0
+    (tmp_path / "link").symlink_to(src, target_is_directory=True)
+    (tmp_path / "s03.txt").symlink_to(src / "s03_000.txt")
+    assert run(str(tmp_path / "s03.txt"), "--out", str(out)) == 0  # a link to a file
+    sources = _sources(out)
+    assert len(sources) == 5 and sorted(sources) == sorted(str(p) for p in src.glob("*.txt"))
+    assert all(len(rows) == len({r["doc_id"] for r in rows})
+               for name, rows in tables(out).items() if name == "documents")
+
+
+def test_a_renamed_file_keeps_its_old_rows_until_prune(tmp_path: Path) -> None:
+    src = archive(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    assert run(str(src), "--out", str(out)) == 0
+    (src / "s01_000.txt").rename(src / "renamed.txt")
+    assert run(str(src), "--out", str(out)) == 0
+    names = sorted(Path(s).name for s in _sources(out))
+    assert "s01_000.txt" in names and "renamed.txt" in names  # the default keeps rows
+    summary = tmp_path / "run.json"
+    assert run(str(src), "--out", str(out), "--prune", "--summary-json", str(summary)) == 0
+    names = sorted(Path(s).name for s in _sources(out))
+    assert "s01_000.txt" not in names and len(names) == 5
+    assert json.loads(summary.read_text())["pruned"] == 1
+    docs = tables(out)["documents"]
+    ids = {r["doc_id"] for r in docs}
+    assert all(r["doc_id"] in ids for r in tables(out)["obligations"])  # no orphan rows
+
+
+def test_prune_removes_deleted_files_and_vanished_members_but_not_files_outside_the_inputs(
+        tmp_path: Path) -> None:
+    import zipfile
+    src = archive(tmp_path / "in", 1)
+    other = archive(tmp_path / "other", 1)
+    out = tmp_path / "out"
+    zpath = tmp_path / "docs.zip"
+    with zipfile.ZipFile(zpath, "w") as z:
+        z.write(src / "s01_000.txt", "a/one.txt")
+        z.write(src / "s02_000.txt", "a/two.txt")
+    (src / "broken.docx").write_bytes(b"not a docx")  # an errors row
+    assert run(str(src), str(other), str(zpath), "--out", str(out)) == 0
+    assert len(_sources(out)) == 13
+    (src / "s04_000.txt").unlink()
+    (src / "broken.docx").unlink()
+    with zipfile.ZipFile(zpath, "w") as z:  # the archive lost a member
+        z.write(src / "s01_000.txt", "a/one.txt")
+    assert run(str(src), str(zpath), "--out", str(out), "--prune") == 0
+    names = {s.replace(str(tmp_path), "") for s in _sources(out)}
+    assert "/in/s04_000.txt" not in names and "/in/broken.docx" not in names
+    assert f"/docs.zip!a/two.txt" not in names and "/docs.zip!a/one.txt" in names
+    assert {f"/other/s0{i}_000.txt" for i in range(1, 6)} <= names  # not read, still there
+    assert len(names) == 4 + 1 + 5
