@@ -17,6 +17,8 @@ test: $(VENV)/.installed-test
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "warning: chromium could not be installed: the report's browser test will skip"
+	$(VENV)/bin/ruff check pipeline
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 # Accuracy on the dev corpora: dev, dev2, and dev2's held-back third beside the rest.

@@ -23,7 +23,8 @@ from typing import Any
 import regex
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
 from pipeline.clean import clean
@@ -218,7 +219,7 @@ def _split_at(doc: Doc, edges: set[int]) -> None:
         for i, offsets in cuts.items():
             token = doc[i]
             bounds = [0, *sorted(set(offsets)), len(token.text)]
-            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
             retokenizer.split(token, orths, heads=[(token, k) for k in range(len(orths))])
 
 

@@ -37,6 +37,7 @@ from pipeline.regexes import agency_head, lowered, matches_at, occurrences
 from pipeline.resolve import expand, fold_key, recipient_names
 from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
 
+
 @dataclass(frozen=True)
 class _Found:
     """A tasked body found in a statement, before names are resolved."""
@@ -639,11 +640,11 @@ def _flat_table_bodies(text: str, zones: Zones) -> list[tuple[Span, list[_Found]
     """Rows of tables printed one cell a line (``segment.flat_tables``): the lead and
     supporting bodies of each row's cells, and the row's task."""
     out: list[tuple[Span, list[_Found], str | None]] = []
-    for table in zones.tables:
-        for row in table.rows:
+    for tbl in zones.tables:
+        for row in tbl.rows:
             found = []
             task = None
-            for cell, role in zip(row, table.roles):
+            for cell, role in zip(row, tbl.roles, strict=False):
                 if role in ("lead", "support") and cell.end > cell.start:
                     found.extend(_cell_bodies(text, cell.start, cell.end, role))
                 elif role == "task" and cell.end > cell.start and task is None:
@@ -665,7 +666,7 @@ def _cell_bodies(text: str, start: int, end: int, role: str) -> list[_Found]:
         starts = [m.end() for m in _DASH_ITEM.finditer(text, item.start(), item.end())
                   if _body_start().match(text, m.end())] or [item.start()]
         bounds = starts + [item.end()]
-        for start, stop in zip(bounds, bounds[1:]):
+        for start, stop in zip(bounds, bounds[1:], strict=False):
             while start < stop and text[start] in " \t-–+•":
                 start += 1
             end = strip_end(text, start, stop)

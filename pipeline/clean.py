@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -122,18 +123,22 @@ _TONED_PAIR = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼ
 _INLINE_START = regex.compile(r"(?:\[ \\t\]\*)?\\\[")
 
 
+_Handler = Callable[[regex.Match], str]  # a match -> its replacement
+
+
 @lru_cache(maxsize=2)
-def _pattern(nfc: bool = False) -> tuple[regex.Pattern, dict[str, object]]:
+def _pattern(nfc: bool = False) -> tuple[regex.Pattern, dict[str, _Handler]]:
     """All edits as one alternation; the group that matched names the edit.
     Text that is already NFC needs no composing edit."""
     clutter = "|".join(f"(?:{p})" for p in clutter_patterns())
     inline = "|".join(f"(?:{p})" for p in inline_clutter_patterns())
-    parts = {
+    parts: dict[str, tuple[str, _Handler] | None] = {
         "crlf": (r"\r\n?", _newline),
         "invisible": (r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+", _drop),
         "nbsp": (r"[\u00a0\u2007\u202f\u3000\t]", _space),
         # an open "oa"/"oe"/"uy" whose second vowel is toned, composed or not
-        "tone": (r"(?<![qQ])(?P<tv1>[oOuU])(?P<tv2>[aAeEyY]\p{M}+|[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![\p{L}\p{M}])", _tone),
+        "tone": (r"(?<![qQ])(?P<tv1>[oOuU])"
+                 r"(?P<tv2>[aAeEyY]\p{M}+|[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![\p{L}\p{M}])", _tone),
         "combining": None if nfc else (r"\p{L}\p{M}+", _nfc),
         "clutter": (rf"(?m)^[ \t]*(?:{clutter})[ \t]*(?:\r?\n|$)", _drop) if clutter else None,
         "inline": (inline, _drop) if inline else None,
@@ -249,7 +254,7 @@ def _split_glued(text: str, source_len: int, anchors_c: list[int], anchors_s: li
         pieces.extend((text[prev:cut], " "))
         prev = cut
     pieces.append(text[prev:])
-    anchors = [(a + bisect.bisect_right(cuts, a), 0, s) for a, s in zip(anchors_c, anchors_s)]
+    anchors = [(a + bisect.bisect_right(cuts, a), 0, s) for a, s in zip(anchors_c, anchors_s, strict=False)]
     for k, cut in enumerate(cuts):
         source = first.to_source(cut)
         anchors += [(cut + k, 1, source), (cut + k + 1, 1, source)]
@@ -282,9 +287,9 @@ def _edits(raw: str, pattern: regex.Pattern) -> list[regex.Match]:
     return matches_at(pattern, raw, spots)
 
 
-def _edit_for(m: regex.Match, handlers: dict[str, object]) -> str:
+def _edit_for(m: regex.Match, handlers: dict[str, _Handler]) -> str:
     """lastgroup names the innermost closed group; find the edit that matched."""
     for name, handler in handlers.items():
         if m.group(name) is not None:
-            return handler(m)  # type: ignore[operator]
+            return handler(m)
     return m.group(0)

@@ -22,8 +22,8 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.extract import extract
 from pipeline.models import ErrorRecord, Extraction, SourceDoc
-from pipeline.read import iter_inputs, read_file
 from pipeline.parallel import default_workers, run_dask, run_local, start_workers
+from pipeline.read import iter_inputs, read_file
 from pipeline.rows import TABLE_NAMES
 
 if TYPE_CHECKING:  # pyarrow loads only once a command needs it (see cmd_run)
@@ -70,12 +70,13 @@ def _printable(item: SourceDoc | ErrorRecord) -> SourceDoc | ErrorRecord:
     """A file name that is not UTF-8 (an archive unpacked from Windows) comes from the
     OS with surrogates, which neither Parquet nor JSON can hold: its bytes are written
     ``\\xNN`` instead, the same in every run."""
-    changes = {"source": _utf8(item.source)}
+    source = _utf8(item.source)
     if isinstance(item, ErrorRecord):
-        changes["reason"] = _utf8(item.reason)  # OS messages quote the name
-    if all(changes[k] == getattr(item, k) for k in changes):
-        return item
-    return replace(item, **changes)
+        reason = _utf8(item.reason)  # OS messages quote the name
+        if (source, reason) == (item.source, item.reason):
+            return item
+        return replace(item, source=source, reason=reason)
+    return item if source == item.source else replace(item, source=source)
 
 
 def _utf8(name: str) -> str:
@@ -257,9 +258,10 @@ def _print_summary(summary: dict, paths: dict[str, Path]) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     n_docs = 0
     for item, extraction in _results(args.files):
-        if extraction is None:
+        if isinstance(item, ErrorRecord):
             obj = {"source": item.source, "error": {"stage": item.stage, "reason": item.reason}}
         else:
+            assert extraction is not None  # _process pairs every SourceDoc with one
             n_docs += 1
             obj = {"source": item.source, **extraction.to_json()}
         sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -284,9 +286,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     item, extraction = _process(_printable(read_file(args.file)))
-    if extraction is None:
+    if isinstance(item, ErrorRecord):
         print(f"congvan show: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
         return EXIT_NOTHING_READ
+    assert extraction is not None  # _process pairs every SourceDoc with one
     from pipeline.annotate import to_doc  # spaCy loads only for this command
     from pipeline.render import render_html, render_text
 
@@ -330,7 +333,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_report(sub: argparse._SubParsersAction, fmt: type) -> None:
+def _add_report(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     rp = sub.add_parser(
         "report", formatter_class=fmt,
         help="write one static HTML page with charts about an output folder",
@@ -586,7 +589,7 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
                              "with … (default %(default)s; 0: no limit)")
 
 
-def _add_questions(sub: argparse._SubParsersAction, fmt: type) -> None:
+def _add_questions(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     views = ", ".join(TABLE_NAMES)
     q = sub.add_parser(
         "query", formatter_class=fmt, help="run DuckDB SQL over the output tables",

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -580,8 +581,8 @@ def _check_values(report: Report, check: str) -> list[tuple[str, float | None]]:
     if key == "document":
         if metric == "*":
             return [(f"document.{f}", fs.accuracy) for f, fs in report.fields.items() if fs.total]
-        fs = report.fields.get(metric)
-        return [(check, fs.accuracy if fs and fs.total else None)]
+        one = report.fields.get(metric)
+        return [(check, one.accuracy if one and one.total else None)]
     if key not in KEYS or not metric:
         raise ValueError(f"unknown check {check!r}: use document.FIELD, document.* or KEY.METRIC")
     ks = report.keys.get(key)
@@ -592,8 +593,8 @@ def _check_values(report: Report, check: str) -> list[tuple[str, float | None]]:
         raise ValueError(f"unknown check {check!r}: {key} has {', '.join((*_METRICS, *known))}")
     if ks is None:
         return [(check, None)]
-    fs = ks.secondary.get(metric)
-    return [(check, fs.accuracy)] if fs and fs.total else []
+    secondary = ks.secondary.get(metric)
+    return [(check, secondary.accuracy)] if secondary and secondary.total else []
 
 
 # ---------------------------------------------------------------- report text

@@ -30,7 +30,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline.query import (
-    all_tasks, citations, csv_frame, deadlines_between, groups_by_year, is_missing, labels,
+    all_tasks,
+    citations,
+    csv_frame,
+    deadlines_between,
+    groups_by_year,
+    is_missing,
+    labels,
     plain_value,
 )
 from pipeline.schema import TABLES
@@ -68,7 +74,9 @@ def _label(field: str, value: object) -> str | None:
 
 
 def _groups(value: object) -> str:
-    codes = plain_value(value) or []
+    codes = plain_value(value)
+    if not isinstance(codes, list):
+        codes = []
     return "; ".join(_label("group", c) or "" for c in codes)
 
 
@@ -97,7 +105,7 @@ def _tasks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM obligations o LEFT JOIN agencies a USING (agency_id)
         GROUP BY ALL""").fetchall()
     by_role = {(d, i, r): b for d, i, r, b in roles}
-    keys = list(zip(t.doc_id, t.directive))
+    keys = list(zip(t.doc_id, t.directive, strict=False))
     return pd.DataFrame({
         "Cơ quan thực hiện": t.body, "Vai trò": t.role.map(lambda r: _label("role", r)),
         "Nhiệm vụ": t.task, "Thời hạn": t.deadline.map(vi_date),
@@ -145,7 +153,7 @@ def _citations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "Tệp dẫn chiếu": unresolved.citing_source, "Cơ quan ban hành": unresolved.citing_issuer,
         "Trích dẫn": unresolved.text, "Loại văn bản được dẫn": unresolved.doc_type,
         "Số ký hiệu được dẫn": [s if is_missing(n) else f"{n}/{s}"
-                                for n, s in zip(unresolved.number, unresolved.symbol)],
+                                for n, s in zip(unresolved.number, unresolved.symbol, strict=False)],
         "Ngày ban hành được dẫn": unresolved.date.map(vi_date),
         "Tình trạng": "Không có trong kho", "Tệp được dẫn": None,
     })

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from time import perf_counter
 
-from pipeline import assign, find, link, resolve, schedule, target
-from pipeline.clean import clean
 import regex
 
+from pipeline import assign, find, link, resolve, schedule, target
+from pipeline.clean import clean
 from pipeline.models import Agency, DocumentInfo, Extraction, Field, Recipient, Reference, Span
 from pipeline.names import by_code
 from pipeline.regexes import type_codes

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -18,8 +18,19 @@ from pipeline import resolve
 from pipeline.knowledge import word_list
 from pipeline.models import DocumentInfo, Field, Recipient, Reference, Span
 from pipeline.regexes import (
-    BLANK_NUMBER, EN_DATE, LONG_DATE, NUMBER_SYMBOL, NUMERIC_DATE, SIGN_MARKER,
-    agency_head, date_from_match, iso_date, number_symbols, type_codes, type_names, type_word,
+    BLANK_NUMBER,
+    EN_DATE,
+    LONG_DATE,
+    NUMBER_SYMBOL,
+    NUMERIC_DATE,
+    SIGN_MARKER,
+    agency_head,
+    date_from_match,
+    iso_date,
+    number_symbols,
+    type_codes,
+    type_names,
+    type_word,
 )
 from pipeline.segment import HEADER_WINDOW, Zones
 
@@ -581,7 +592,8 @@ ISO_DATE = regex.compile(r"(?<![\d/-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[
 _DATE_LABEL = regex.compile(r"(?:Ngày\s+đăng|Đăng\s+ngày|Ngày\s+cập\s+nhật|Cập\s+nhật|Ngày\s+xuất\s+bản"
                             r"|Thời\s+gian\s+đăng|Đăng\s+lúc|date)\s*:?\s*", regex.IGNORECASE)
 # a line holding only a date and a time ("26/03/2025 09:21"), as a byline prints it
-_BARE_DATE_LINE = regex.compile(r"\s*(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+_BARE_DATE_LINE = regex.compile(r"\s*(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+                           r"(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
                            r"(?:\s*(?:\(?GMT\+7\)?|\[GMT\+7\]))?\s*")
 
 
@@ -603,8 +615,9 @@ def _head_lines(text: str, n: int = _HEAD_LINES) -> Iterator[tuple[int, str]]:
 def _date_in(line: str, start: int) -> tuple[str, Span] | None:
     for pat in (EN_DATE, ISO_DATE, NUMERIC_DATE, LONG_DATE):
         m = pat.search(line, start)
-        if m and date_from_match(m):
-            return date_from_match(m), Span(m.group(0), m.start(), m.end())
+        date = date_from_match(m) if m else None
+        if m and date:
+            return date, Span(m.group(0), m.start(), m.end())
     return None
 
 
@@ -641,7 +654,7 @@ _PLACE_DATE_LINE = regex.compile(r"\s*[\p{L} .]{2,40},\s*ngày\s[^\n]{0,40}\d{4}
 _LEADING_DATE = regex.compile(r"(?:date\s+)?\d{4}-\d{2}-\d{2}\s+|(?:date\s+)?\d{1,2}/\d{1,2}/\d{4}\s+")
 
 
-def find_post_title(text: str, captions: list[Span] = ()) -> Span | None:
+def find_post_title(text: str, captions: Sequence[Span] = ()) -> Span | None:
     """The title of a news post: the first line near the top that reads as one. A
     site's banner (upper case), a line with no Vietnamese letter, a caption, a date
     or place-and-date line and page furniture are passed over; a first sentence

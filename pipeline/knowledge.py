@@ -7,7 +7,7 @@ Lines starting with ``#`` are comments; TSV files have a header row.
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -60,7 +60,7 @@ def titles() -> tuple[str, ...]:
     return tuple(sorted(_lines("titles.txt"), key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str) -> tuple[str, ...]:
     """Any one-item-per-line list under models/, longest first."""
     return tuple(sorted(_lines(name), key=len, reverse=True))

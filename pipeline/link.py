@@ -547,7 +547,9 @@ def _canonical(name: str, ctx: Context) -> _Canonical | None:
 
     # spell the places, fill the bare ones from the document
     mentions = _mentions(text, (hs, he, head))
-    out, pos, levels = [], 0, []
+    out, pos = [], 0
+    levels: list[str | None] = []
+    level: str | None
     province: Unit | None = None  # the province the name names or takes
     has_province = False
     lower: list[Unit | None] = []  # districts and communes named or filled

@@ -262,7 +262,9 @@ def _same_body(a: str, b: str) -> bool:
     # two runs of kinds under one "các" where one holds the other: "các sở, ngành,
     # địa phương" / "các sở, ngành, đơn vị, địa phương" name the same collective
     ka, kb = _kinds(a), _kinds(b)
-    return bool(ka and kb) and (ka <= kb or kb <= ka)
+    if not ka or not kb:
+        return False
+    return ka <= kb or kb <= ka
 
 
 def _kinds(key: str) -> frozenset[str] | None:

@@ -199,12 +199,13 @@ def _forms_at(scope: str | None, text: str, start: int, word_end: int) -> tuple[
     first; words of one name stand apart by spaces, commas, dots or dashes only, and
     never by a blank line."""
     out: list[tuple[int, Body]] = []
-    node = _lexicon(scope).trie
+    node: dict = _lexicon(scope).trie
     m = _TOKEN.match(text, start, word_end)
     while m is not None:
-        node = node.get(m.group(0).lower())
-        if node is None:
+        child = node.get(m.group(0).lower())
+        if child is None:
             break
+        node = child
         if _END in node:
             out.append((m.end(), node[_END]))
         gap = _SOFT.match(text, m.end())

@@ -10,9 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from itertools import islice
 from typing import Any
 

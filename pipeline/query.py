@@ -62,7 +62,7 @@ import os
 import sys
 import tempfile
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -243,7 +243,7 @@ def _hint(message: str, sql: str) -> str:
 # ---------------------------------------------------------------- labels and dates
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels(field: str) -> dict[str, str]:
     """Vietnamese labels of one coded field (``role``, ``kind``, ``group``)."""
     return {r["value"]: r["label"] for r in knowledge_table("report_labels.tsv")
@@ -267,7 +267,7 @@ def parse_day(text: str, end: bool = False) -> dt.date:
         m = pattern.fullmatch(s)
         if not m:
             continue
-        parts = dict(zip(fields, map(int, m.groups())))
+        parts = dict(zip(fields, map(int, m.groups()), strict=False))
         y, mo = parts["y"], parts.get("m", 12 if end else 1)
         if not 1 <= mo <= 12:
             break

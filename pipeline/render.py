@@ -103,7 +103,7 @@ def _display_tokens(text: str, spans: list[tuple[str, SpacySpan]]) -> tuple[list
             i += 1
     tokens, starts = [], []
     bounds = sorted(cuts)
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         piece = text[a:b]
         if piece.isspace():
             piece = "\n" * piece.count("\n")

@@ -28,10 +28,18 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
 
-from pipeline.models import (Deadline, Directive, DocumentInfo, Extraction, Field, Obligation,
-                             Recipient, Reference, RiskGroup)
-from pipeline.query import (NoOutput, all_tasks, connect, deadlines_between, groups_by_year,
-                            labels, parse_day)
+from pipeline.models import (
+    Deadline,
+    Directive,
+    DocumentInfo,
+    Extraction,
+    Field,
+    Obligation,
+    Recipient,
+    Reference,
+    RiskGroup,
+)
+from pipeline.query import NoOutput, all_tasks, connect, deadlines_between, groups_by_year, labels, parse_day
 from pipeline.schema import TABLES
 
 TOP_AGENCIES = 20
@@ -73,7 +81,8 @@ def open_output(out_dir: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    return row[0] if row else 0  # count(*) always gives a row
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -432,7 +441,7 @@ def extraction_from_rows(doc: dict[str, Any], rows: dict[str, list[dict[str, Any
 def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cur = con.execute(sql, params)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return [dict(zip(names, row, strict=False)) for row in cur.fetchall()]
 
 
 def _rows_of(con: duckdb.DuckDBPyConnection, table: str, ids: list[str]) -> dict[str, list[dict]]:

@@ -420,7 +420,7 @@ def _folded_titles() -> tuple[str, ...]:
 def title_by_key() -> dict[str, str]:
     """Folded official title -> the title (the longest first wins a shared key)."""
     out: dict[str, str] = {}
-    for title, key in zip(titles(), _folded_titles()):
+    for title, key in zip(titles(), _folded_titles(), strict=False):
         out.setdefault(key, title)
     return out
 

@@ -17,7 +17,7 @@ TABLE_NAMES = ("documents", "references", "recipients", "directives", "obligatio
 
 def doc_id(source: str, sha256: str) -> str:
     """Stable id: the same file at the same path gets the same id in every run."""
-    return hashlib.sha256(f"{source}\0{sha256}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(f"{source}\0{sha256}".encode()).hexdigest()[:16]
 
 
 def _span_cols(rec: Any) -> dict[str, Any]:

@@ -267,7 +267,7 @@ def _parse(m: regex.Match) -> _Time | None:
         return _Time(m.start(), m.end(), None, None, None, "day", "recurring", True, m.end())
     if g.get("y0"):
         first = int(g["y0"])
-        if not first < year <= first + 30:
+        if year is None or not first < year <= first + 30:
             return None  # "2019-2016" or a phone number, not a span of years
         return _Time(m.start(), m.end(), year, None, None, "year", first_year=first)
     if g.get("half"):
@@ -373,6 +373,8 @@ _ISO = regex.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 def _signature_by_cue(text: str, zones: Zones) -> bool:
     """The signature block follows ``Nơi nhận`` or the closing ``./.``; else it is a guess."""
+    if zones.signature is None:
+        return False
     start = zones.signature.start
     return zones.noi_nhan is not None or _CLOSING.search(text[max(0, start - 30):start]) is not None
 
@@ -555,12 +557,12 @@ def find_deadlines(text: str, zones: Zones, doc_date: str | None,
     res = _Resolver(doc, [], [])
     blocked = _blocked_spans(text, zones, skip)
     cells, firm = _timetable_cells(text, p)
-    for table in zones.tables:
-        for i, role in enumerate(table.roles):
+    for tbl in zones.tables:
+        for i, role in enumerate(tbl.roles):
             if role == "time":
-                column = {(row[i].start, row[i].end) for row in table.rows if row[i].end > row[i].start}
+                column = {(row[i].start, row[i].end) for row in tbl.rows if row[i].end > row[i].start}
                 cells |= column
-                if _FIRM_TIME.search(table.header[i].text):
+                if _FIRM_TIME.search(tbl.header[i].text):
                     firm |= column
     clauses = _Clauses(text, p["boundary"])
     times = _share(text, [t for t in map(_parse, _times(text, p["time"])) if t], p)
@@ -582,7 +584,7 @@ def find_deadlines(text: str, zones: Zones, doc_date: str | None,
             if cue is None and last is not None and _coordinated(text, last[0], t, p):
                 cue = _Cue(last[1].kind, t.start, last[1].text, shared=True)
             d = _single(text, t, cue, clauses, res, doc, p) if cue is not None else None
-            last = (t, cue) if d is not None else None
+            last = (t, cue) if d is not None and cue is not None else None
         if d is None:
             continue
         if d.kind == "recurring":
@@ -636,7 +638,7 @@ def _rule_setting_types() -> frozenset[str]:
 def _frequency_spots(low: str) -> list[int]:
     """Where a frequency cue may begin in the lower-cased text, sorted: a look for each
     cue's first word is cheaper than one scan ("hàng hóa" is none)."""
-    spots = []
+    spots: list[int] = []
     for word, rests in _frequency_openings():
         if word in low:
             spots.extend(i for i in occurrences(low, word) if low.startswith(rests, i + len(word)))
@@ -779,7 +781,7 @@ def _relative(text: str, blocked: list[tuple[int, int]], clauses: _Clauses,
             continue
         if _negated(text, start, span, clauses.start(start), p):
             continue
-        kind = _relative_cues()[cue][0] if cue is not None else _relative_fields()[_fold(field)][0]
+        kind = _relative_cues()[cue][0] if cue is not None else _relative_fields()[_fold(field or "")][0]
         end = strip_tail(text, start, m.end())
         out.append(Deadline(date=None, kind=kind, text=text[start:end], start=start, end=end))
     return out
@@ -907,7 +909,8 @@ def _single(text: str, t: _Time, cue: _Cue, clauses: _Clauses, res: _Resolver,
     start_date = date if kind == "from" else None
     if t.first_year is not None:  # "2026-2030": the work runs until the last year
         kind, start_date = "until", f"{t.first_year:04d}"
-    if t.precision == "quarter" and t.months[1] - t.months[0] > 2 and date is not None:
+    if t.precision == "quarter" and t.months is not None and t.months[1] - t.months[0] > 2 \
+            and date is not None:
         start_date = _iso(t, int(date[:4]), first=True)  # "Quý II, III/2015" starts in April
     if kind == "until" and _fold(cue.text).startswith("từ nay"):
         start_date = doc

@@ -109,7 +109,7 @@ def is_caption(line: str) -> bool:
 def _captions(text: str) -> list[Span]:
     """Lines that caption a photo (``... cửa khẩu. Ảnh: Hoàng Lan``); only lines with
     the word ``Ảnh`` are tried."""
-    out = []
+    out: list[Span] = []
     for cue in _CAPTION_CUE.finditer(text):
         start = text.rfind("\n", 0, cue.start()) + 1
         if out and out[-1].start == start:
@@ -423,7 +423,7 @@ def _aligned(row: list[Span], roles: list[str | None]) -> tuple[Span, ...]:
     for i, c in enumerate(row[:t][:at]):  # before the time: the columns before it, in order
         out[i] = c
     after = row[t + 1:]  # after it: the last columns
-    for i, c in zip(range(n - len(after), n), after):
+    for i, c in zip(range(n - len(after), n), after, strict=False):
         if i > at:
             out[i] = c
     return tuple(out)

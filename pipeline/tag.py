@@ -53,7 +53,10 @@ def _parts() -> tuple[Callable[[str], list[str]], Any | None]:
 
 
 def _lean_parts() -> tuple[Callable[[str], list[str]], Any | None]:
-    sys.modules["underthesea"] = importlib.util.module_from_spec(importlib.util.find_spec("underthesea"))
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None:
+        raise ImportError("underthesea is not installed")
+    sys.modules["underthesea"] = importlib.util.module_from_spec(spec)
     try:
         importlib.import_module("underthesea.pipeline.text_normalize")  # first: a cycle
         word_tokenize = importlib.import_module("underthesea.pipeline.word_tokenize").word_tokenize
@@ -135,4 +138,4 @@ def pos_tag(text: str) -> list[tuple[str, str]]:
 
         return slow_pos_tag(text)
     words = word_tokenize(text)
-    return list(zip(words, model.tag(features(words)))) if words else []
+    return list(zip(words, model.tag(features(words)), strict=False)) if words else []

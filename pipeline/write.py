@@ -8,6 +8,7 @@ append, skip, replace and survive being killed.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import os
@@ -16,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.compute as pc
-
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.rows import doc_id, document_rows, error_rows  # noqa: F401 (public here too)
@@ -30,10 +30,8 @@ ROW_GROUP = 2000
 def give_back_memory() -> None:
     """Return the freed heap of a written batch to the system (glibc's malloc keeps it
     otherwise, and a long run's resident memory creeps up); a no-op elsewhere."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 class OutputBusy(RuntimeError):
@@ -145,7 +143,7 @@ class PartStore:
         """Every source's appearances in committed batches, oldest first."""
         for seq, path in self._parts("documents"):
             t = pq.read_table(path, columns=["source", "sha256"])
-            for src, sha in zip(*(t.column(c).to_pylist() for c in t.column_names)):
+            for src, sha in zip(*(t.column(c).to_pylist() for c in t.column_names), strict=False):
                 self._see(src, seq, sha)
         for seq, path in self._parts("errors"):
             for src in pq.read_table(path, columns=["source"]).column("source").to_pylist():
@@ -231,7 +229,7 @@ class PartStore:
                 stale_errors.setdefault(seq, set()).add(key[1:])
             else:
                 stale_docs.setdefault(seq, set()).add(key)
-        for name, schema in TABLES.items():
+        for name in TABLES:
             if name == "agencies":
                 continue
             column, stale = ("source", stale_errors) if name == "errors" else ("doc_id", stale_docs)
