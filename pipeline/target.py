@@ -19,6 +19,7 @@ a text about trafficking. The population at large (``người dân``) has no cue
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -138,7 +139,7 @@ _ITEM_END = regex.compile(r"[,;.:\n()]")
 def find_risk_groups(text: str, zones: Zones) -> list[RiskGroup]:
     """Every mention of a group that the work targets, as printed, in text order."""
     scan = _lower(normalize_tones(text))  # same length: offsets stay those of ``text``
-    blocked = _blocked_spans(text, zones)
+    blocked = _Spans(_blocked_spans(text, zones))
     taken: list[_Match] = []
     pending: list[_Match] = []
     found = [m for m in _mentions(scan) if not _inside(m[0], m[1], blocked)]
@@ -399,8 +400,25 @@ def _grounds(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for a, b in spans)
+def _inside(s: int, e: int, spans: _Spans) -> bool:
+    """Whether ``s..e`` overlaps one of the spans (a bisection, not a scan of them all:
+    a long text has thousands of mentions and of blocked spans)."""
+    i = bisect_left(spans.starts, e) - 1  # the last span that opens before e
+    return i >= 0 and s < spans.ends[i]
+
+
+class _Spans:
+    """Spans merged where they overlap, sorted: starts and ends both ascending."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            if self.ends and a < self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
 
 
 # ---------------------------------------------------------------- names of bodies and places
@@ -494,29 +512,56 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- ambiguous words
 
 
+COORDINATION_GAP = 20  # characters between two coordinated groups at most
+
+
 def _licensed(text: str, taken: list[_Match], pending: list[_Match]) -> list[_Match]:
-    """Ambiguous mentions beside an accepted group, or after a focus cue."""
-    accepted = list(taken)
-    out = []
-    changed = True
-    while changed and pending:
-        changed = False
-        for item in list(pending):
-            s, e, _ = item
-            if _coordinated(text, s, e, accepted) or _focused(text, s):
-                out.append(item)
-                accepted.append(item)
-                pending.remove(item)
-                changed = True
-    return out
+    """Ambiguous mentions beside an accepted group, or after a focus cue; one licensed
+    so licenses its own neighbours. A mention is looked at again only when a group
+    near it is accepted, so the work is linear in the mentions, not quadratic."""
+    accepted = _Accepted([(a, b) for a, b, _ in taken])
+    by_start = sorted(range(len(pending)), key=lambda i: pending[i][0])
+    starts = [pending[i][0] for i in by_start]
+    reach = COORDINATION_GAP + max((e - s for s, e, _ in pending), default=0)
+    licensed = [False] * len(pending)
+    queue = [i for i, (s, e, _) in enumerate(pending)
+             if _focused(text, s) or accepted.coordinated(text, s, e)]
+    for i in queue:
+        licensed[i] = True
+    while queue:
+        a, b, _ = pending[queue.pop()]
+        accepted.add(a, b)
+        for k in range(bisect_left(starts, a - reach), bisect_right(starts, b + COORDINATION_GAP)):
+            j = by_start[k]
+            if not licensed[j] and accepted.coordinated(text, pending[j][0], pending[j][1]):
+                licensed[j] = True
+                queue.append(j)
+    return [m for i, m in enumerate(pending) if licensed[i]]
 
 
-def _coordinated(text: str, s: int, e: int, accepted: list[_Match]) -> bool:
-    for a, b, _ in accepted:
-        gap = text[b:s] if b <= s else text[e:a]
-        if len(gap) <= 20 and _COORDINATED.fullmatch(gap):
-            return True
-    return False
+class _Accepted:
+    """Accepted groups sorted by start, for the neighbours of a mention."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.longest = max((b - a for a, b in spans), default=0)
+
+    def add(self, a: int, b: int) -> None:
+        insort(self.spans, (a, b))
+        self.longest = max(self.longest, b - a)
+
+    def coordinated(self, text: str, s: int, e: int) -> bool:
+        """A group stands beside ``s..e`` with only a joining word between
+        (``phụ nữ và trẻ em``), or overlaps it."""
+        lo = bisect_left(self.spans, (s - self.longest - COORDINATION_GAP, -1))
+        hi = bisect_right(self.spans, (e + COORDINATION_GAP, len(text) + 1))
+        for a, b in self.spans[lo:hi]:
+            if b <= s:
+                if s - b <= COORDINATION_GAP and _COORDINATED.fullmatch(text, b, s):
+                    return True
+            elif a - e <= COORDINATION_GAP and (a <= e or _COORDINATED.fullmatch(text, e, a)):
+                return True
+        return False
 
 
 def _focused(text: str, s: int) -> bool:

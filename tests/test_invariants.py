@@ -223,6 +223,27 @@ class _Counting:
         return self.pattern.search(text, *args)
 
 
+def test_risk_groups_of_a_long_text_are_licensed_in_linear_work(monkeypatch) -> None:
+    # work counted, not timed: each ambiguous mention was compared with every
+    # accepted group, pass after pass (229 s for a 4 MB text)
+    from pipeline import target
+
+    calls = []
+    coordinated = target._Accepted.coordinated
+    monkeypatch.setattr(target._Accepted, "coordinated",
+                        lambda self, text, s, e: calls.append(len(self.spans)) or coordinated(self, text, s, e))
+    # accepted groups far apart, and far from every ambiguous "biên giới" mention
+    line = "Tuyên truyền cho phụ nữ ở thôn bản.\nKiểm soát chặt chẽ biên giới.\n"
+    x = extract(line * 400)
+    assert {g.code for g in x.risk_groups} == {"women"}
+    assert len(calls) <= 400  # each mention looked at once: none was licensed
+    # a chain of coordinated ambiguous mentions after one accepted group is licensed
+    chain = "Tuyên truyền cho trẻ em" + ", hải đảo" * 300 + ".\n"
+    x = extract(chain)
+    assert sum(g.code == "remote_areas" for g in x.risk_groups) == 300
+    assert len(calls) - 400 <= 4 * 300
+
+
 def test_deadlines_on_one_long_line_scan_for_clause_starts_in_linear_work(monkeypatch) -> None:
     # work counted, not timed: rescanning ever wider windows back to the start was
     # cubic here (2 s for this text, 16 s at twice the length)
