@@ -22,7 +22,14 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.extract import extract
 from pipeline.models import ErrorRecord, Extraction, SourceDoc
-from pipeline.parallel import default_workers, run_dask, run_local, start_workers
+from pipeline.parallel import (
+    MEMORY_MB,
+    TIME_LIMIT,
+    default_workers,
+    run_dask,
+    run_local,
+    start_workers,
+)
 from pipeline.read import iter_inputs, read_file
 from pipeline.rows import TABLE_NAMES
 
@@ -168,17 +175,22 @@ _ZIP_MEMBER = re.compile(r"\.zip!", re.IGNORECASE)
 
 def _engine(args: argparse.Namespace, items: Iterator[SourceDoc | ErrorRecord], pool):
     if args.engine == "dask":
-        return run_dask(items, scheduler=args.scheduler, workers=args.workers)
-    return run_local(items, workers=args.workers, pool=pool)
+        return run_dask(items, scheduler=args.scheduler, workers=args.workers,
+                        time_limit=args.time_limit)
+    return run_local(items, workers=args.workers, pool=pool, time_limit=args.time_limit)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.batch < 1:
         print("congvan run: --workers and --batch must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.time_limit < 0 or args.memory_limit < 0:
+        print("congvan run: --time-limit and --memory-limit must be 0 (none) or more", file=sys.stderr)
+        return EXIT_USAGE
     # Workers are forked now, before this process loads pyarrow and the output's
     # index: each would otherwise map those pages too (about 100 MB a worker).
-    pool = start_workers(args.workers) if args.engine == "local" and args.workers > 1 else None
+    pool = start_workers(args.workers, args.memory_limit) \
+        if args.engine == "local" and args.workers > 1 else None
     try:
         return _run(args, pool)
     finally:
@@ -709,6 +721,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="remove the rows of sources that no longer exist (deleted or renamed "
                           "files, members gone from an archive that was read again); without it "
                           "their rows stay")
+    run.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="SECONDS",
+                     help="CPU seconds one document may take (default %(default)g; 0 = none): "
+                          "an overrun is an errors row and the batch goes on")
+    run.add_argument("--memory-limit", type=int, default=MEMORY_MB, metavar="MB",
+                     help="memory a worker may use above its start (default %(default)s; 0 = "
+                          "none; with --workers 2 or more): an overrun is an errors row")
     run.add_argument("--batch", type=int, default=500, metavar="N",
                      help="documents per committed part file (default %(default)s; a part "
                           "is also committed at 2 MB of input)")

@@ -4,11 +4,21 @@ tables do not depend on the engine or the number of workers.
 
 Work travels in chunks of read documents; only a bounded number of chunks is in
 flight at a time, so memory stays flat however long the archive is.
+
+One document can never stall a run: its extraction has a budget of CPU time
+(``time_limit``), and a pool's workers one of memory (``memory_mb`` above what a
+worker holds when it starts). An overrun ends that document in an errors row
+(``stage: extract, reason: time limit ...``) and the batch goes on. The time budget
+needs the process's main thread (a signal): Dask runs tasks in threads, so there
+only the memory budget holds.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -25,21 +35,77 @@ Item = SourceDoc | ErrorRecord
 
 CHUNK = 16  # documents per task: large enough to amortise pickling, small for balance
 IN_FLIGHT = 4  # chunks queued per worker
+# Per document. A 4 MB plan takes ~8 s of CPU; a minute more than covers the
+# largest file we read, and stops a text that makes some stage stall.
+TIME_LIMIT = 60.0  # seconds of CPU
+MEMORY_MB = 2048  # per worker, above what it holds at start
 
 
-def process(item: Item) -> tuple[Item, Rows]:
-    """One document to its table rows; an exception becomes an errors row, never a crash."""
+class TimeLimit(Exception):
+    """A document's extraction ran past its CPU budget."""
+
+
+def process(item: Item, time_limit: float | None = TIME_LIMIT) -> tuple[Item, Rows]:
+    """One document to its table rows; an exception or an overrun becomes an errors
+    row, never a crash."""
     if isinstance(item, ErrorRecord):
         return item, error_rows(item)
     try:
-        return item, document_rows(item, extract(item.text))
+        with _budget(time_limit):
+            return item, document_rows(item, extract(item.text))
+    except TimeLimit as exc:
+        reason = str(exc)
+    except MemoryError:
+        reason = "memory limit: extraction needed more memory than a worker may use"
     except Exception as exc:  # one broken document never stops a batch
-        err = ErrorRecord(item.source, "extract", f"{type(exc).__name__}: {exc}")
-        return err, error_rows(err)
+        reason = f"{type(exc).__name__}: {exc}"
+    err = ErrorRecord(item.source, "extract", reason)
+    return err, error_rows(err)
 
 
-def process_chunk(items: list[Item]) -> list[tuple[Item, Rows]]:
-    return [_light(process(item)) for item in items]
+@contextlib.contextmanager
+def _budget(seconds: float | None) -> Iterator[None]:
+    """Raise TimeLimit in the block once it has used ``seconds`` of CPU (SIGPROF);
+    no budget off the main thread or where the platform has no such timer."""
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def overrun(signum: int, frame: Any) -> None:
+        raise TimeLimit(f"time limit: extraction ran past {seconds:g} s of CPU")
+
+    previous = signal.signal(signal.SIGPROF, overrun)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def process_chunk(items: list[Item], time_limit: float | None = TIME_LIMIT) -> list[tuple[Item, Rows]]:
+    return [_light(process(item, time_limit)) for item in items]
+
+
+def limit_memory(megabytes: int | None) -> None:
+    """Cap this process's address space at what it maps now plus ``megabytes``: an
+    allocation past it raises MemoryError in the document that asked (a worker's
+    initializer; a no-op where the platform has no such limit)."""
+    if not megabytes:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = mapped + megabytes * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, OSError, ValueError):
+        pass
 
 
 def _light(result: tuple[Item, Rows]) -> tuple[Item, Rows]:
@@ -75,23 +141,26 @@ def _ready() -> int:
     return os.getpid()
 
 
-def start_workers(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes, started now: a forked worker maps what its
-    parent has loaded so far, so a caller forks before it loads what workers do not
-    need (pyarrow, the output's index)."""
+def start_workers(workers: int, memory_mb: int | None = MEMORY_MB) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes, started now, each with its memory budget: a
+    forked worker maps what its parent has loaded so far, so a caller forks before it
+    loads what workers do not need (pyarrow, the output's index)."""
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                               initializer=limit_memory, initargs=(memory_mb,))
     pool.submit(_ready).result()  # a fork-context pool starts all its processes here
     return pool
 
 
 def run_local(items: Iterable[Item], workers: int = 1, chunk: int = CHUNK,
-              pool: ProcessPoolExecutor | None = None) -> Iterator[tuple[Item, Rows]]:
-    """Extract in this process (``workers <= 1``) or in a pool of processes: ``pool``
-    if given (the caller shuts it down), else one made and shut down here."""
+              pool: ProcessPoolExecutor | None = None,
+              time_limit: float | None = TIME_LIMIT) -> Iterator[tuple[Item, Rows]]:
+    """Extract in this process (``workers <= 1``; the time budget only, since a memory
+    cap would bind the writer too) or in a pool of processes: ``pool`` if given (the
+    caller shuts it down), else one made and shut down here."""
     if workers <= 1 and pool is None:
         for item in items:
-            yield _light(process(item))
+            yield _light(process(item, time_limit))
         return
     # forked: workers share the parent's loaded modules; spawned ones (which import
     # the main module again) and a forkserver measured more memory in all (536 and
@@ -99,7 +168,7 @@ def run_local(items: Iterable[Item], workers: int = 1, chunk: int = CHUNK,
     own = pool is None
     pool = pool or start_workers(workers)
     try:
-        submit = lambda c: pool.submit(process_chunk, c)  # noqa: E731
+        submit = lambda c: pool.submit(process_chunk, c, time_limit)  # noqa: E731
         yield from _ordered(submit, items, workers * IN_FLIGHT, chunk)
     finally:
         if own:
@@ -107,7 +176,7 @@ def run_local(items: Iterable[Item], workers: int = 1, chunk: int = CHUNK,
 
 
 def run_dask(items: Iterable[Item], scheduler: str | None = None, workers: int = 1,
-             chunk: int = CHUNK) -> Iterator[tuple[Item, Rows]]:
+             chunk: int = CHUNK, time_limit: float | None = TIME_LIMIT) -> Iterator[tuple[Item, Rows]]:
     """The same extraction on a Dask distributed cluster: the one at ``scheduler``
     (``tcp://host:8786``), else a LocalCluster of ``workers`` processes. Workers of an
     existing cluster need congvan installed (``pip install congvan``)."""
@@ -122,7 +191,7 @@ def run_dask(items: Iterable[Item], scheduler: str | None = None, workers: int =
         client = Client(cluster)
     try:
         n = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
-        submit = lambda c: _DaskResult(client.submit(process_chunk, c, pure=False))  # noqa: E731
+        submit = lambda c: _DaskResult(client.submit(process_chunk, c, time_limit, pure=False))  # noqa: E731
         yield from _ordered(submit, items, n * IN_FLIGHT, chunk)
     finally:
         client.close()

@@ -227,3 +227,43 @@ def test_prune_removes_deleted_files_and_vanished_members_but_not_files_outside_
     assert f"/docs.zip!a/two.txt" not in names and "/docs.zip!a/one.txt" in names
     assert {f"/other/s0{i}_000.txt" for i in range(1, 6)} <= names  # not read, still there
     assert len(names) == 4 + 1 + 5
+
+
+# ---------------------------------------------------------------- bounded work
+
+
+def _stalling_extract(real):
+    """An extraction that never ends on a text holding STALL, and that wants far more
+    memory than it may have on one holding HOG."""
+    def extract(text: str):
+        if "STALL" in text:
+            while True:
+                pass
+        if "HOG" in text:
+            hog = bytearray(1 << 30)  # 1 GB
+            return hog
+        return real(text)
+    return extract
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_document_that_stalls_is_an_errors_row_and_the_batch_goes_on(
+        tmp_path: Path, monkeypatch, workers: str) -> None:
+    from pipeline import parallel
+    src = archive(tmp_path / "in", 1)
+    (src / "stall.txt").write_text("Công văn STALL", encoding="utf-8")
+    (src / "hog.txt").write_text("Công văn HOG", encoding="utf-8")
+    monkeypatch.setattr(parallel, "extract", _stalling_extract(parallel.extract))
+    out = tmp_path / "out"
+    assert run(str(src), "--out", str(out), "--workers", workers, "--time-limit", "1",
+               "--memory-limit", "300") == 0
+    t = tables(out)
+    assert len(t["documents"]) == 5
+    reasons = {Path(e["source"]).name: (e["stage"], e["reason"]) for e in t["errors"]}
+    assert reasons["stall.txt"] == ("extract", "time limit: extraction ran past 1 s of CPU")
+    if workers == "2":  # in one process memory is not capped (it would bind the writer)
+        assert reasons["hog.txt"][1].startswith("memory limit")
+
+
+def test_budgets_must_not_be_negative(tmp_path: Path) -> None:
+    assert run(str(tmp_path), "--out", str(tmp_path / "o"), "--time-limit", "-1") == 2
