@@ -9,8 +9,9 @@ One document can never stall a run: its extraction has a budget of CPU time
 (``time_limit``), and a pool's workers one of memory (``memory_mb`` above what a
 worker holds when it starts). An overrun ends that document in an errors row
 (``stage: extract, reason: time limit ...``) and the batch goes on. The time budget
-needs the process's main thread (a signal): Dask runs tasks in threads, so there
-only the memory budget holds.
+needs the process's main thread (a signal) and the memory one a process of our own:
+Dask runs tasks in threads of its workers, so there Dask's own worker memory limit
+is the bound.
 """
 from __future__ import annotations
 
