@@ -6,10 +6,9 @@ citations) is the resolve stage's job.
 """
 from __future__ import annotations
 
-import bisect
 import heapq
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -17,7 +16,7 @@ import regex
 
 from pipeline import resolve
 from pipeline.knowledge import word_list
-from pipeline.models import DocumentInfo, Field, Recipient, Reference, Span
+from pipeline.models import DocumentInfo, Field, Recipient, Reference, Span, SpanSet
 from pipeline.regexes import (
     BLANK_NUMBER,
     EN_DATE,
@@ -940,27 +939,6 @@ def find_recipients(text: str, zones: Zones) -> list[Recipient]:
     return out
 
 
-def _merged(spans: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    """Starts and ends of spans joined where they overlap, both ascending."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for a, b in sorted(spans):
-        if ends and a < ends[-1]:
-            ends[-1] = max(ends[-1], b)
-        else:
-            starts.append(a)
-            ends.append(b)
-    return starts, ends
-
-
-def _within(pos: int, merged: tuple[list[int], list[int]]) -> bool:
-    """Whether ``pos`` lies strictly inside one of the merged spans (a bisection: a
-    run-on Kính gửi holds thousands of names and of separators)."""
-    starts, ends = merged
-    i = bisect.bisect_left(starts, pos) - 1
-    return i >= 0 and pos < ends[i]
-
-
 def _entries(text: str, span: Span, kind: str) -> list[Recipient]:
     out: list[Recipient] = []
     pieces = []
@@ -968,9 +946,9 @@ def _entries(text: str, span: Span, kind: str) -> list[Recipient]:
     splitter = _ITEM_SPLIT if "\n" in text[span.start:span.end].strip() else _INLINE_ITEM_SPLIT
     from pipeline.names import known  # the dash of "Lao động - Thương binh" cuts no entry
 
-    inside = _merged((k.start, k.end) for k in known(text, span.start, span.end))
+    inside = SpanSet((k.start, k.end) for k in known(text, span.start, span.end))
     for m in splitter.finditer(text, span.start, span.end):
-        if _within(m.start(), inside):
+        if inside.holds(m.start()):
             continue
         pieces.append((pos, m.start()))
         pos = m.end()

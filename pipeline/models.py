@@ -5,8 +5,36 @@ text (``start``/``end``), so each table row can be traced to its words.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+class SpanSet:
+    """Offsets ``(start, end)`` joined where they overlap and kept sorted, so that
+    "does this touch one of them" is a bisection, not a scan of them all (a long text
+    has thousands of names, mentions and blocked spans)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            if self.ends and a < self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Whether ``s..e`` overlaps one of the spans."""
+        i = bisect_left(self.starts, e) - 1  # the last span that opens before e
+        return i >= 0 and s < self.ends[i]
+
+    def holds(self, pos: int) -> bool:
+        """Whether ``pos`` lies strictly inside one of the spans."""
+        i = bisect_left(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 @dataclass(frozen=True)

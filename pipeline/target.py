@@ -27,7 +27,7 @@ import regex
 
 from pipeline.clean import normalize_tones
 from pipeline.knowledge import table, word_list
-from pipeline.models import RiskGroup
+from pipeline.models import RiskGroup, SpanSet
 from pipeline.regexes import lowered, number_symbols, occurrences, type_word
 from pipeline.segment import Zones
 
@@ -139,10 +139,10 @@ _ITEM_END = regex.compile(r"[,;.:\n()]")
 def find_risk_groups(text: str, zones: Zones) -> list[RiskGroup]:
     """Every mention of a group that the work targets, as printed, in text order."""
     scan = _lower(normalize_tones(text))  # same length: offsets stay those of ``text``
-    blocked = _Spans(_blocked_spans(text, zones))
+    blocked = SpanSet(_blocked_spans(text, zones))
     taken: list[_Match] = []
     pending: list[_Match] = []
-    found = [m for m in _mentions(scan) if not _inside(m[0], m[1], blocked)]
+    found = [m for m in _mentions(scan) if not blocked.overlaps(m[0], m[1])]
     bodies = _bodies(text, found)
     on_topic: dict[int, bool] = {}  # per cue: its topic is in the text (looked up once)
     for s, e, cue in found:
@@ -398,27 +398,6 @@ def _grounds(text: str) -> list[tuple[int, int]]:
             end = _CLAUSE_END.search(text, m.end())
             spans.append((m.start(), end.start() if end else len(text)))
     return spans
-
-
-def _inside(s: int, e: int, spans: _Spans) -> bool:
-    """Whether ``s..e`` overlaps one of the spans (a bisection, not a scan of them all:
-    a long text has thousands of mentions and of blocked spans)."""
-    i = bisect_left(spans.starts, e) - 1  # the last span that opens before e
-    return i >= 0 and s < spans.ends[i]
-
-
-class _Spans:
-    """Spans merged where they overlap, sorted: starts and ends both ascending."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for a, b in sorted(spans):
-            if self.ends and a < self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], b)
-            else:
-                self.starts.append(a)
-                self.ends.append(b)
 
 
 # ---------------------------------------------------------------- names of bodies and places
