@@ -37,6 +37,34 @@ class SpanSet:
         return i >= 0 and pos < self.ends[i]
 
 
+class Breaks:
+    """Where a text breaks into lines (or cells, given ``"\n|"``), found in one scan,
+    so that "where does this line start" is a bisection: scanning back from each of
+    many finds on one long line is quadratic."""
+
+    def __init__(self, text: str, chars: str = "\n") -> None:
+        self.at = [i for i, c in enumerate(text) if c in chars] if len(chars) > 1 else _all(text, chars)
+        self.length = len(text)
+
+    def start_of(self, pos: int) -> int:
+        """Like ``text.rfind(char, 0, pos) + 1`` for the nearest of the chars."""
+        i = bisect_left(self.at, pos) - 1
+        return self.at[i] + 1 if i >= 0 else 0
+
+    def end_of(self, pos: int) -> int:
+        """Like ``text.find(char, pos)``, or the text's length where there is none."""
+        i = bisect_left(self.at, pos)
+        return self.at[i] if i < len(self.at) else self.length
+
+
+def _all(text: str, char: str) -> list[int]:
+    out, i = [], text.find(char)
+    while i >= 0:
+        out.append(i)
+        i = text.find(char, i + 1)
+    return out
+
+
 @dataclass(frozen=True)
 class SourceDoc:
     """A file (or archive member) read to text, before cleaning."""

@@ -42,7 +42,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.knowledge import table, word_list
-from pipeline.models import Deadline
+from pipeline.models import Breaks, Deadline
 from pipeline.regexes import NUMBER_SYMBOL, lowered, matches_at, occurrences
 from pipeline.segment import Zones
 
@@ -440,8 +440,9 @@ def _cue(text: str, t: _Time, p: dict[str, regex.Pattern], cells: set[tuple[int,
         return None
     if t.own is not None and (t.year is not None or t.precision != "year" or _opens_clause(text, t, p)):
         return _Cue(t.own, t.start)
-    line_start = max(text.rfind(c, 0, t.start) for c in "\n|;") + 1
-    if t.start - line_start <= 120:
+    lo = max(0, t.start - 121)  # a label is at most 120 characters before its time
+    line_start = max(text.rfind(c, lo, t.start) for c in "\n|;") + 1
+    if (line_start > 0 or lo == 0) and t.start - line_start <= 120:
         m = p["label"].fullmatch(text, line_start, t.start)
         if m is not None:
             return _Cue(_label_kind(m.group(0)), t.start, m.group("label"))
@@ -722,10 +723,12 @@ def _frequency_values(text: str, cells: set[tuple[int, int]], blocked: list[tupl
         found = matches_at(p["freq"], text, spots)
     else:
         found = list(p["freq"].finditer(text))
+    lines: Breaks | None = None  # built at the first find: most texts have none
     for m in found:
         i = bisect_right(ordered, (m.start(), len(text))) - 1
         cell = ordered[i] if i >= 0 and ordered[i][0] <= m.start() < ordered[i][1] else None
-        line_start = max(text.rfind("\n", 0, m.start()), text.rfind("|", 0, m.start())) + 1
+        lines = Breaks(text, "\n|") if lines is None else lines
+        line_start = lines.start_of(m.start())
         head = None
         if cell is None:
             head = p["label"].match(text, line_start, m.start())

@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.knowledge import table, word_list
-from pipeline.models import Span
+from pipeline.models import Breaks, Span
 
 MOTTO = regex.compile(
     r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
@@ -110,12 +110,13 @@ def _captions(text: str) -> list[Span]:
     """Lines that caption a photo (``... cửa khẩu. Ảnh: Hoàng Lan``); only lines with
     the word ``Ảnh`` are tried."""
     out: list[Span] = []
+    lines: Breaks | None = None  # built at the first cue: most texts have none
     for cue in _CAPTION_CUE.finditer(text):
-        start = text.rfind("\n", 0, cue.start()) + 1
+        lines = Breaks(text) if lines is None else lines
+        start = lines.start_of(cue.start())
         if out and out[-1].start == start:
             continue
-        nl = text.find("\n", cue.end())
-        end = len(text) if nl < 0 else nl
+        end = lines.end_of(cue.end())
         if end - start <= 400 and _caption_line().fullmatch(text, start, end):
             out.append(Span(text[start:end], start, end))
     return out
@@ -306,21 +307,13 @@ def _header_cells() -> dict[str, str]:
 _BAR_LINE = regex.compile(r"[ \t]*\|[ \t]*")
 _INDEX_CELL = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,5}|[a-zđ])[.)]?")
 _CELL_LINE = regex.compile(r"[^\n]+")
-_INDEX_LABELS = frozenset({"tt", "stt", "số tt", "số thứ tự"})
+# A line holding only a row-number label (``TT``, ``STT``, ``Số thứ tự``): one scan
+# of the text, so a text with no line breaks costs no more than any other.
+_INDEX_HEADER = regex.compile(r"(?im)^[ \t|:]*(?:s?tt|số[ \t]+tt|số[ \t]+thứ[ \t]+tự)[ \t|:]*$")
 
 
 def _has_index_header(text: str) -> bool:
-    """A line that holds only a row-number label (``TT``, ``STT``), found by plain search."""
-    for word in ("TT", "thứ tự", "Stt"):
-        pos = text.find(word)
-        while pos >= 0:
-            start = text.rfind("\n", 0, pos) + 1
-            nl = text.find("\n", pos)
-            line = text[start:len(text) if nl < 0 else nl].strip(" \t|:").lower()
-            if line in _INDEX_LABELS:
-                return True
-            pos = text.find(word, pos + 1)
-    return False
+    return _INDEX_HEADER.search(text) is not None
 
 
 def _cells(text: str) -> list[Span]:

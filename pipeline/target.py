@@ -27,7 +27,7 @@ import regex
 
 from pipeline.clean import normalize_tones
 from pipeline.knowledge import table, word_list
-from pipeline.models import RiskGroup, SpanSet
+from pipeline.models import Breaks, RiskGroup, SpanSet
 from pipeline.regexes import lowered, number_symbols, occurrences, type_word
 from pipeline.segment import Zones
 
@@ -134,6 +134,7 @@ _CLAUSE_START = regex.compile(r"[;.\n]")
 _COORDINATED = regex.compile(r"[\s,;]*(?:(?:và|hoặc)\s+)?(?:các\s+|những\s+)?", regex.I)
 _LIST_COMMA = regex.compile(r"[ \t]*,[ \t]*")
 _ITEM_END = regex.compile(r"[,;.:\n()]")
+_SPACES = regex.compile(r"\s*")
 
 
 def find_risk_groups(text: str, zones: Zones) -> list[RiskGroup]:
@@ -359,8 +360,10 @@ def _cited_titles(text: str, own: int | None) -> list[tuple[int, int]]:
     ``own`` is the end of the ``Số:`` cue: the number after it is the text's own,
     and its subject is the work itself."""
     spans = []
+    # the first thing after the cue, found once: slicing up to each citation is quadratic
+    own_at = _SPACES.match(text, own).end() if own is not None else None
     for m in number_symbols(text):
-        if own is not None and own <= m.start() and not text[own:m.start()].strip():
+        if m.start() == own_at:
             continue
         if not _NO_TITLE.match(text, m.end()):
             spans.append((m.end(), _title_end(text, m.end())))
@@ -403,9 +406,8 @@ def _grounds(text: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- names of bodies and places
 
 
-def _in_name(text: str, s: int, e: int) -> bool:
+def _in_name(text: str, s: int, e: int, line_start: int) -> bool:
     """Group words that are part of a body's or a place's name."""
-    line_start = text.rfind("\n", 0, s) + 1
     lo = max(line_start, s - HEAD_WINDOW)
     if _body_head().search(text[lo:s]) or _common_noun_name().search(text, lo, s):
         return True
@@ -444,7 +446,8 @@ def _bodies(text: str, found: list[_Match]) -> set[int]:
     """Ends of the group words that stand for bodies: inside a name, or an item of a
     list whose neighbour is a body (``đoàn thanh niên, phụ nữ, hội sinh viên``;
     ``Công đoàn, Thanh niên, Phụ nữ``), passed on along the list."""
-    bodies = {e for s, e, _ in found if _in_name(text, s, e)}
+    lines = Breaks(text)
+    bodies = {e for s, e, _ in found if _in_name(text, s, e, lines.start_of(s))}
     rest = [(s, e) for s, e, _ in found if e not in bodies]
     changed = True
     while changed:

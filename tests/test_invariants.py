@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, example, given, settings
 
 from pipeline.clean import clean, fold
 from pipeline.cli import main
-from pipeline.extract import extract
+from pipeline.extract import extract, extract_clean
 from pipeline.models import DocumentInfo, Extraction, SourceDoc
 from pipeline.schema import TABLES
 from pipeline.write import document_rows, read_table
@@ -150,22 +150,26 @@ def test_extract_is_deterministic_whatever_ran_before(a: str, b: str) -> None:
 # as one line) must not cost more than linear time: the stages look back from
 # each thing they find, and a look-back to the start of the text is quadratic.
 
-class _Scanned:
-    """A compiled pattern that adds up the characters it is asked to search."""
+class _Counting:
+    """A compiled pattern that counts the characters its scans are given."""
 
-    def __init__(self, pattern) -> None:
-        self.pattern, self.chars = pattern, 0
+    def __init__(self, pattern: Any) -> None:
+        self.pattern, self.scanned, self.searches = pattern, 0, 0
 
-    def _count(self, text: str, pos: int, endpos: int | None) -> None:
-        self.chars += (len(text) if endpos is None else endpos) - pos
+    def _given(self, text: str, pos: int, endpos: int | None) -> int:
+        endpos = len(text) if endpos is None else endpos
+        self.scanned += endpos - pos
+        return endpos
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        self._count(text, pos, endpos)
-        return self.pattern.finditer(text, pos, endpos)
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self.pattern.finditer(text, pos, self._given(text, pos, endpos))
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None):
-        self._count(text, pos, endpos)
-        return self.pattern.search(text, pos, endpos)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+        self.searches += 1
+        return self.pattern.search(text, pos, self._given(text, pos, endpos))
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+        return self.pattern.match(text, pos, self._given(text, pos, endpos))
 
 
 def test_a_run_on_list_of_recipients_is_split_in_linear_time(monkeypatch) -> None:
@@ -179,23 +183,23 @@ def test_a_run_on_list_of_recipients_is_split_in_linear_time(monkeypatch) -> Non
 
 def test_the_places_of_a_run_on_recipient_are_read_in_linear_time(monkeypatch) -> None:
     from pipeline import link
-    scan = _Scanned(link._PLURAL_BEFORE)
+    scan = _Counting(link._PLURAL_BEFORE)
     monkeypatch.setattr(link, "_PLURAL_BEFORE", scan)
     # glued words spaced by cleaning, and never a line break: one recipient
     text = "Kính gửi:Cục Hải quan các tỉnh,thành " * 400
     x = extract(text)
     assert len(x.recipients) == 1 and len(x.recipients[0].text) > 14_000
-    assert 0 < scan.chars < 100 * len(text)  # was the name up to each of its places
+    assert 0 < scan.scanned < 100 * len(text)  # was the name up to each of its places
 
 
 def test_citations_on_one_long_line_are_dated_in_linear_time(monkeypatch) -> None:
     from pipeline import find
-    scan = _Scanned(find._SENTENCE_DATE)
+    scan = _Counting(find._SENTENCE_DATE)
     monkeypatch.setattr(find, "_SENTENCE_DATE", scan)
     text = "Thực hiện Kế hoạch số 119-KH/TU; " * 1000
     refs = find.find_references(text, None)
     assert len(refs) == 1000
-    assert scan.chars < 2000 * len(refs)  # was the text up to each citation
+    assert scan.scanned < 2000 * len(refs)  # was the text up to each citation
 
 
 def test_the_opening_date_of_a_sentence_still_dates_its_citation() -> None:
@@ -205,22 +209,6 @@ def test_the_opening_date_of_a_sentence_still_dates_its_citation() -> None:
     assert [r.date for r in find.find_references(text, None)] == ["2019-06-07"]
     far = "Ngày 7/6/2019, Ban Chỉ đạo " + "và " * 400 + "đã ban hành Kế hoạch số 78/KH-BCĐ."
     assert [r.date for r in find.find_references(far, None)] == [None]
-
-
-class _Counting:
-    """A compiled pattern that counts the characters its scans are given."""
-
-    def __init__(self, pattern: Any) -> None:
-        self.pattern, self.scanned, self.searches = pattern, 0, 0
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
-        self.scanned += (len(text) if endpos is None else endpos) - pos
-        return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
-
-    def search(self, text: str, *args: Any) -> Any:
-        self.searches += 1
-        self.scanned += len(text) - (args[0] if args else 0)
-        return self.pattern.search(text, *args)
 
 
 def test_risk_groups_of_a_long_text_are_licensed_in_linear_work(monkeypatch) -> None:
@@ -276,6 +264,67 @@ def test_risk_groups_of_a_long_text_look_for_each_topic_once(monkeypatch) -> Non
     target.find_risk_groups(text, segment(text))
     searches = [c.topic.searches for c in counting if c.topic is not None]
     assert max(searches) <= 1 and sum(searches) >= 1
+
+
+class _Watched(str):
+    """A text that adds up the characters each stage slices from it or searches with
+    ``find``/``rfind``/``count`` (up to what they find): the work regex scans do not
+    show. Scanning back to a line start from each of many finds on one long line was
+    quadratic in four stages."""
+
+    work = 0
+
+    def __getitem__(self, key: Any) -> str:
+        piece = str.__getitem__(self, key)
+        if isinstance(key, slice):
+            _Watched.work += len(piece)
+        return piece
+
+    def _bounds(self, args: tuple) -> tuple[int, int]:
+        start = args[1] if len(args) > 1 and args[1] is not None else 0
+        end = args[2] if len(args) > 2 and args[2] is not None else len(self)
+        return slice(start, end).indices(len(self))[:2]
+
+    def find(self, *args: Any) -> int:  # type: ignore[override]
+        (s, e), at = self._bounds(args), str.find(self, *args)
+        _Watched.work += (e if at < 0 else at) - s
+        return at
+
+    def rfind(self, *args: Any) -> int:  # type: ignore[override]
+        (s, e), at = self._bounds(args), str.rfind(self, *args)
+        _Watched.work += e - (s if at < 0 else at)
+        return at
+
+    def count(self, *args: Any) -> int:  # type: ignore[override]
+        s, e = self._bounds(args)
+        _Watched.work += e - s
+        return str.count(self, *args)
+
+
+def _work_per_char(text: str) -> float:
+    _Watched.work = 0
+    extract_clean(_Watched(text))
+    return _Watched.work / len(text)
+
+
+@pytest.mark.parametrize("shape", ["lines", "one line"])
+def test_text_work_of_every_stage_grows_linearly_with_the_text(shape: str) -> None:
+    samples = "\n".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
+    base = clean(samples if shape == "lines" else samples.replace("\n", " ")).text
+    small, large = ((base * (n // len(base) + 1))[:n] for n in (40_000, 160_000))
+    assert _watched_sees_work()
+    per_char = _work_per_char(small), _work_per_char(large)
+    assert per_char[1] < 1.15 * per_char[0] + 1, per_char  # was 41 -> 89 (lines), 134 -> 455 (one line)
+    assert per_char[1] < 40, per_char
+
+
+def _watched_sees_work() -> bool:
+    """The counter is not blind: a scan back from each find on one line counts."""
+    _Watched.work = 0
+    text = _Watched("x " * 1000)
+    for i in range(0, 2000, 2):
+        text.rfind("\n", 0, i)
+    return _Watched.work == sum(range(0, 2000, 2))
 
 
 def test_a_long_run_of_letters_is_not_cut_into_syllables() -> None:
