@@ -27,9 +27,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
-from pipeline.clean import clean
-from pipeline.extract import extract_clean
-from pipeline.models import DocumentInfo, Extraction, Span
+from .clean import clean
+from .extract import extract_clean
+from .models import DocumentInfo, Extraction, Span
 
 # The record lists of an Extraction that become span groups, in reading order of importance.
 RECORD_GROUPS = ("references", "recipients", "directives", "obligations", "risk_groups", "deadlines")

@@ -30,12 +30,12 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.knowledge import abbreviations, table, word_list
-from pipeline.models import Deadline, Directive, Obligation, RiskGroup, Span
-from pipeline.names import ROLE_CLAUSE, known, known_at, list_end, scope_end, strip_end, task_verb
-from pipeline.regexes import agency_head, lowered, matches_at, occurrences
-from pipeline.resolve import expand, fold_key, recipient_names
-from pipeline.segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
+from .knowledge import abbreviations, table, word_list
+from .models import Deadline, Directive, Obligation, RiskGroup, Span
+from .names import ROLE_CLAUSE, known, known_at, list_end, scope_end, strip_end, task_verb
+from .regexes import agency_head, lowered, matches_at, occurrences
+from .resolve import expand, fold_key, recipient_names
+from .segment import SECTION_HEAD, Zones, segment  # noqa: F401 (segment: the doctest)
 
 
 @dataclass(frozen=True)

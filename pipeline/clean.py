@@ -21,9 +21,9 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.knowledge import clutter_patterns, inline_clutter_patterns
-from pipeline.regexes import matches_at
-from pipeline.syllable import split_glued
+from .knowledge import clutter_patterns, inline_clutter_patterns
+from .regexes import matches_at
+from .syllable import split_glued
 
 # Tones move off the second vowel of open "oa", "oe", "uy" (hoà -> hòa, thuỷ ->
 # thủy, Uỷ -> Ủy), the placement the official names in our data use.

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from pipeline import __version__
-from pipeline.extract import extract
-from pipeline.models import ErrorRecord, Extraction, SourceDoc
-from pipeline.parallel import (
+from . import __version__
+from .extract import extract
+from .models import ErrorRecord, Extraction, SourceDoc
+from .parallel import (
     MEMORY_MB,
     TIME_LIMIT,
     default_workers,
@@ -30,11 +30,11 @@ from pipeline.parallel import (
     run_local,
     start_workers,
 )
-from pipeline.read import iter_inputs, read_file
-from pipeline.rows import TABLE_NAMES
+from .read import iter_inputs, read_file
+from .rows import TABLE_NAMES
 
 if TYPE_CHECKING:  # pyarrow loads only once a command needs it (see cmd_run)
-    from pipeline.write import PartStore
+    from .write import PartStore
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 # a batch is committed at --batch documents or at this much input, whichever comes
@@ -121,7 +121,7 @@ class _Run:
 def _todo(inputs: list[str], store: PartStore, force: bool, run: _Run) -> Iterator[SourceDoc | ErrorRecord]:
     """The inputs still to extract, each under its one name (:func:`canonical_source`):
     a source once per run; unchanged ones skipped."""
-    from pipeline.write import source_key
+    from .write import source_key
 
     for item in iter_inputs(inputs):
         item = _printable(replace(item, source=canonical_source(item.source)))
@@ -162,7 +162,7 @@ def _split_member(source: str) -> tuple[str, str]:
 def _vanished(source: str, run: _Run) -> bool:
     """Whether a source in the output is gone: not read by this run, and its file no
     longer exists, or it was a member of an archive this run read that no longer has it."""
-    from pipeline.write import source_key
+    from .write import source_key
 
     if source_key(source) in run.seen:
         return False
@@ -199,7 +199,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, pool) -> int:
-    from pipeline.write import OutputBusy, PartStore, give_back_memory
+    from .write import OutputBusy, PartStore, give_back_memory
 
     try:
         store = PartStore(Path(args.out)).open()
@@ -286,7 +286,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(f"congvan evaluate: not a folder: {gold_dir}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        from pipeline.evaluate import evaluate_dir, format_report
+        from .evaluate import evaluate_dir, format_report
 
         report = evaluate_dir(gold_dir, lambda text: extract(text).to_json(), args.part)
         print(format_report(report, args.show))
@@ -302,8 +302,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"congvan show: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
         return EXIT_NOTHING_READ
     assert extraction is not None  # _process pairs every SourceDoc with one
-    from pipeline.annotate import to_doc  # spaCy loads only for this command
-    from pipeline.render import render_html, render_text
+    from .annotate import to_doc  # spaCy loads only for this command
+    from .render import render_html, render_text
 
     doc = to_doc(extraction)
     if args.html is None:
@@ -324,8 +324,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.top < 1:
         print("congvan report: --top must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    from pipeline.query import NoOutput
-    from pipeline.report import build  # plotly and spaCy load only for this command
+    from .query import NoOutput
+    from .report import build  # plotly and spaCy load only for this command
 
     html = Path(args.html)
     try:
@@ -387,7 +387,7 @@ _SHOWN = {
 
 def _connect(command: str, out: str):
     """The output folder's views, or None after printing why not (and the exit code)."""
-    from pipeline.query import NoOutput, connect
+    from .query import NoOutput, connect
 
     try:
         return connect(out), EXIT_OK
@@ -420,7 +420,7 @@ def _pipe_safe(command):
 
 
 def _emit(command: str, args: argparse.Namespace, frame, shown: list[str] | None = None) -> int:
-    from pipeline.query import write_frame
+    from .query import write_frame
 
     if args.format == "table" and shown:
         frame = frame[shown]
@@ -443,7 +443,7 @@ def _note(args: argparse.Namespace, text: str) -> None:
 def cmd_query(args: argparse.Namespace) -> int:
     if (code := _output_error("query", args)) is not None:
         return code
-    from pipeline.query import QueryError, run_sql
+    from .query import QueryError, run_sql
 
     con, code = _connect("query", args.out)
     if con is None:
@@ -482,7 +482,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         print("congvan tasks: --agency needs a name and --cutoff a score from 0 to 100",
               file=sys.stderr)
         return EXIT_USAGE
-    from pipeline.query import rank_agencies, tasks_of
+    from .query import rank_agencies, tasks_of
 
     con, code = _connect("tasks", args.out)
     if con is None:
@@ -502,7 +502,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 def cmd_deadlines(args: argparse.Namespace) -> int:
     if (code := _output_error("deadlines", args)) is not None:
         return code
-    from pipeline.query import deadlines_between, parse_day
+    from .query import deadlines_between, parse_day
 
     try:
         start = parse_day(args.start) if args.start else None
@@ -524,7 +524,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 def cmd_groups(args: argparse.Namespace) -> int:
     if (code := _output_error("groups", args)) is not None:
         return code
-    from pipeline.query import groups_by_year
+    from .query import groups_by_year
 
     con, code = _connect("groups", args.out)
     if con is None:
@@ -535,7 +535,7 @@ def cmd_groups(args: argparse.Namespace) -> int:
 def cmd_citations(args: argparse.Namespace) -> int:
     if (code := _output_error("citations", args)) is not None:
         return code
-    from pipeline.query import citations, format_table
+    from .query import citations, format_table
 
     con, code = _connect("citations", args.out)
     if con is None:
@@ -569,7 +569,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"congvan export: {target} is inside the output folder {args.out}, which "
                   "exports never write into: choose another place", file=sys.stderr)
             return EXIT_USAGE
-    from pipeline.export import export_csv, export_xlsx
+    from .export import export_csv, export_xlsx
 
     con, code = _connect("export", args.out)
     if con is None:

@@ -24,8 +24,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.knowledge import table
-from pipeline.syllable import is_syllable
+from .knowledge import table
+from .syllable import is_syllable
 
 SAMPLE_BYTES = 16 * 1024  # candidates are scored on the start of a file (~3000 words)
 MIN_VIETNAMESE = 0.6  # share of syllables above which a decoding reads as Vietnamese

@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from pipeline.clean import fold
+from .clean import fold
 
 __all__ = [
     "LIST_KEYS",

@@ -15,7 +15,7 @@
     per output table (``documents.csv`` ..., lists and structs as JSON) and per
     report view (``report_documents.csv`` ...). Returns rows per file name.
 
-``con`` is a connection of :func:`pipeline.query.connect`.
+``con`` is a connection of :func:`congvan.query.connect`.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pipeline.query import (
+from .query import (
     all_tasks,
     citations,
     csv_frame,
@@ -39,7 +39,7 @@ from pipeline.query import (
     labels,
     plain_value,
 )
-from pipeline.schema import TABLES
+from .schema import TABLES
 
 MAX_WIDTH = 60  # characters; longer text wraps
 MIN_WIDTH = 8

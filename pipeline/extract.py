@@ -10,12 +10,12 @@ from time import perf_counter
 
 import regex
 
-from pipeline import assign, find, link, resolve, schedule, target
-from pipeline.clean import clean
-from pipeline.models import Agency, DocumentInfo, Extraction, Field, Recipient, Reference, Span
-from pipeline.names import by_code
-from pipeline.regexes import type_codes
-from pipeline.segment import Zones, segment
+from . import assign, find, link, resolve, schedule, target
+from .clean import clean
+from .models import Agency, DocumentInfo, Extraction, Field, Recipient, Reference, Span
+from .names import by_code
+from .regexes import type_codes
+from .segment import Zones, segment
 
 
 def extract(raw: str, timings: dict[str, float] | None = None) -> Extraction:

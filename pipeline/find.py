@@ -14,10 +14,10 @@ from functools import lru_cache
 
 import regex
 
-from pipeline import resolve
-from pipeline.knowledge import word_list
-from pipeline.models import DocumentInfo, Field, Recipient, Reference, Span, SpanSet
-from pipeline.regexes import (
+from . import resolve
+from .knowledge import word_list
+from .models import DocumentInfo, Field, Recipient, Reference, Span, SpanSet
+from .regexes import (
     BLANK_NUMBER,
     EN_DATE,
     LONG_DATE,
@@ -32,7 +32,7 @@ from pipeline.regexes import (
     type_names,
     type_word,
 )
-from pipeline.segment import HEADER_WINDOW, Zones
+from .segment import HEADER_WINDOW, Zones
 
 # ---------------------------------------------------------------- helpers
 
@@ -476,7 +476,7 @@ _WITH_OTHERS = regex.compile(r",?\s+(?:cùng với|cùng|phối hợp với)\s+\
 
 def _predicate_before(text: str, start: int, verb: int) -> bool:
     """A task verb stands between the body that opens at ``start`` and ``verb``."""
-    from pipeline.names import list_end
+    from .names import list_end
 
     end, by_verb = list_end(text, start, verb)
     return by_verb and text[end:verb].strip(" ,") != ""
@@ -501,7 +501,7 @@ def _without_person(span_text: str) -> int:
     m = _PERSON_AFTER_PLACE.search(span_text)
     if m is None:
         return len(span_text)
-    from pipeline.link import is_place  # lazy: the place lists load on first use
+    from .link import is_place  # lazy: the place lists load on first use
 
     return len(span_text) if is_place(m.group("name").strip()) else m.end("place")
 
@@ -679,7 +679,7 @@ def find_post_title(text: str, captions: Sequence[Span] = ()) -> Span | None:
 
 
 def _caption_like(line: str) -> bool:
-    from pipeline.segment import is_caption  # segment imports nothing from here
+    from .segment import is_caption  # segment imports nothing from here
 
     return is_caption(line)
 
@@ -944,7 +944,7 @@ def _entries(text: str, span: Span, kind: str) -> list[Recipient]:
     pieces = []
     pos = span.start
     splitter = _ITEM_SPLIT if "\n" in text[span.start:span.end].strip() else _INLINE_ITEM_SPLIT
-    from pipeline.names import known  # the dash of "Lao động - Thương binh" cuts no entry
+    from .names import known  # the dash of "Lao động - Thương binh" cuts no entry
 
     inside = SpanSet((k.start, k.end) for k in known(text, span.start, span.end))
     for m in splitter.finditer(text, span.start, span.end):

@@ -1,5 +1,8 @@
 """Load the project's knowledge files under ``models/`` once.
 
+Installed, ``models/`` is the package data ``congvan.data``: the files are read
+through ``importlib.resources``, from a wheel, an install or a checkout alike.
+
 Knowledge is data: type codes, abbreviations, titles, clutter lines and cue
 words live in versioned text files, so adding one needs no code change.
 Lines starting with ``#`` are comments; TSV files have a header row.
@@ -8,14 +11,19 @@ from __future__ import annotations
 
 import csv
 from functools import cache, lru_cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+DATA_PACKAGE = "congvan.data"
+
+
+def data_file(name: str) -> Traversable:
+    """One knowledge file (``models/NAME`` in the checkout)."""
+    return files(DATA_PACKAGE) / name
 
 
 def _lines(name: str) -> list[str]:
-    path = MODELS_DIR / name
-    with path.open(encoding="utf-8") as fh:
+    with data_file(name).open(encoding="utf-8") as fh:
         return [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
 
 

@@ -34,10 +34,10 @@ from pathlib import Path
 import regex
 from rapidfuzz import fuzz, process
 
-from pipeline.clean import normalize_tones
-from pipeline.knowledge import abbreviations, table, titles, word_list
-from pipeline.models import Agency, DocumentInfo
-from pipeline.resolve import agency_case, expand, fold_key
+from .clean import normalize_tones
+from .knowledge import abbreviations, table, titles, word_list
+from .models import Agency, DocumentInfo
+from .resolve import agency_case, expand, fold_key
 
 # central bodies sit in the capital, so "Hà Nội, ngày ..." under a ministry or
 # an unknown issuer says nothing about the province the document is about
@@ -241,7 +241,7 @@ def _prefixes() -> dict[str, str]:
 def _standard_names() -> dict[str, dict[str, str]]:
     """First word -> {diacritic-free body name -> canonical spelling}, from the
     gazetteer (``models/bodies.tsv``)."""
-    from pipeline.names import bodies
+    from .names import bodies
 
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for b in bodies():

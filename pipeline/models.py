@@ -291,7 +291,7 @@ def _unique_pairs(obligations: list[Obligation]) -> list[dict[str, Any]]:
 
     A later name that only extends or shortens an earlier one of the same role
     (``Sở Tư pháp`` / ``Sở Tư pháp các tỉnh, thành phố``) is the same body."""
-    from pipeline.clean import fold  # local: clean imports nothing from here at load
+    from .clean import fold  # local: clean imports nothing from here at load
 
     kept: list[tuple[str, str]] = []
     out = []
@@ -326,7 +326,7 @@ def _same_body(a: str, b: str) -> bool:
 def _kinds(key: str) -> frozenset[str] | None:
     """The kinds of a collective printed as a run of kind words (folded key, its
     ``các`` dropped: ``sở ban ngành``), or None for any other name."""
-    from pipeline.knowledge import word_list  # local, as above
+    from .knowledge import word_list  # local, as above
 
     words = key.split()
     kinds = frozenset(word_list("task_bodies.txt"))

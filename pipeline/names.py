@@ -32,9 +32,9 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.clean import fold
-from pipeline.knowledge import abbreviations, table, word_list
-from pipeline.regexes import agency_head
+from .clean import fold
+from .knowledge import abbreviations, table, word_list
+from .regexes import agency_head
 
 # how far a list of bodies may run before we give up on finding its end
 MAX_LIST = 400
@@ -391,7 +391,7 @@ def _tagged_verb(text: str, start: int, end: int) -> int | None:
     """Where the task verb begins in a run-on clause, by part-of-speech tags: the
     first lower-case verb right after the end of a body's name (a capitalised word,
     a proper noun or a level word such as ``tỉnh``)."""
-    from pipeline.tag import pos_tag  # lazy: underthesea is slow to import, needed only here
+    from .tag import pos_tag  # lazy: underthesea is slow to import, needed only here
 
     pos, prev = start, None
     end = min(end, start + TAG_SPAN)

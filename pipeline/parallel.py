@@ -27,9 +27,9 @@ from dataclasses import replace
 from itertools import islice
 from typing import Any
 
-from pipeline.extract import extract
-from pipeline.models import ErrorRecord, SourceDoc
-from pipeline.rows import document_rows, error_rows
+from .extract import extract
+from .models import ErrorRecord, SourceDoc
+from .rows import document_rows, error_rows
 
 Rows = dict[str, list[dict[str, Any]]]
 Item = SourceDoc | ErrorRecord

@@ -2,7 +2,7 @@
 
 The output folder of ``congvan run`` is opened read-only: nothing is written into
 it and its ``_lock`` is not taken. Only committed parts are seen (the rule of
-:func:`pipeline.write.read_table`); a table with no committed part is an empty view
+:func:`congvan.write.read_table`); a table with no committed part is an empty view
 with the table's columns.
 
 Functions (``con`` is the connection of :func:`connect`):
@@ -14,7 +14,7 @@ Functions (``con`` is the connection of :func:`connect`):
     SQL macros for the partial ISO dates and document numbers: ``iso_lo(s)`` and
     ``iso_hi(s)`` (first and last day of ``2019``, ``2019-07`` or ``2019-07-16``),
     ``doc_symbol(number, symbol)`` (``124/KH-UBND``), ``doc_key(number, symbol)``
-    (the comparison key of :func:`pipeline.resolve.same_document`). Raises
+    (the comparison key of :func:`congvan.resolve.same_document`). Raises
     :class:`NoOutput` when ``out_dir`` is missing, holds no tables or a damaged one.
 ``run_sql(con, sql) -> pa.Table``
     One read-only statement (SELECT, WITH, DESCRIBE, SUMMARIZE, EXPLAIN); raises
@@ -73,10 +73,10 @@ import pyarrow.parquet as pq
 import regex
 from rapidfuzz import fuzz
 
-from pipeline.clean import fold
-from pipeline.knowledge import table as knowledge_table
-from pipeline.resolve import expand
-from pipeline.schema import TABLES
+from .clean import fold
+from .knowledge import table as knowledge_table
+from .resolve import expand
+from .schema import TABLES
 
 DEFAULT_CUTOFF = 85.0
 ALIASES = {"refs": "references"}

@@ -1,7 +1,7 @@
 """Read input files (txt, md, html, docx, doc, pdf, and zip archives of them) to text.
 
 The read stage only turns bytes into text; cleaning is the next stage's job, so
-``.txt``/``.md`` text is kept exactly as decoded (``pipeline.decode`` finds the
+``.txt``/``.md`` text is kept exactly as decoded (``congvan.decode`` finds the
 encoding, the legacy TCVN3 and VNI included, and records it with a confidence).
 Web pages lose their menus, share bars, comments and sidebars; Word files keep
 page headers (first) and footers (last); PDFs keep the two columns of a
@@ -30,9 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pipeline.decode import DecodeFailure, decode, repair_legacy
-from pipeline.knowledge import table
-from pipeline.models import ErrorRecord, SourceDoc
+from .decode import DecodeFailure, decode, repair_legacy
+from .knowledge import table
+from .models import ErrorRecord, SourceDoc
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -72,7 +72,7 @@ class _Text(NamedTuple):
 
 
 def _decode(data: bytes, declared: str | None = None) -> _Text:
-    """Bytes to text (see ``pipeline.decode``); a failure is a ``ReadFailure``."""
+    """Bytes to text (see ``congvan.decode``); a failure is a ``ReadFailure``."""
     try:
         decoded = decode(data, declared)
     except DecodeFailure as exc:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.knowledge import doc_types, word_list
+from .knowledge import doc_types, word_list
 
 # A code segment of a number symbol: upper case with digits and '&', and a few
 # mixed-case codes (TTr, CTr, TTg, QyĐ, Ttra): at most three lower-case letters.

@@ -13,8 +13,8 @@ from spacy import displacy
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from pipeline.annotate import HEADER, RECORD_GROUPS, to_doc
-from pipeline.models import DocumentInfo, Extraction
+from .annotate import HEADER, RECORD_GROUPS, to_doc
+from .models import DocumentInfo, Extraction
 
 GROUPS = (HEADER, *RECORD_GROUPS)
 

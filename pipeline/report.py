@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
 
-from pipeline.models import (
+from .models import (
     Deadline,
     Directive,
     DocumentInfo,
@@ -39,8 +39,8 @@ from pipeline.models import (
     Reference,
     RiskGroup,
 )
-from pipeline.query import NoOutput, all_tasks, connect, deadlines_between, groups_by_year, labels, parse_day
-from pipeline.schema import TABLES
+from .query import NoOutput, all_tasks, connect, deadlines_between, groups_by_year, labels, parse_day
+from .schema import TABLES
 
 TOP_AGENCIES = 20
 LISTED_ROWS = 500  # rows of the deadline and error tables on the page; the charts show all
@@ -456,7 +456,7 @@ def _rows_of(con: duckdb.DuckDBPyConnection, table: str, ids: list[str]) -> dict
 
 def _renderer_version() -> str:
     """Changes when the code that draws a page does: a page is redrawn then."""
-    from pipeline import __version__, render
+    from . import __version__, render
 
     return f"{__version__}:{hashlib.sha256(Path(render.__file__).read_bytes()).hexdigest()[:12]}"
 
@@ -471,7 +471,7 @@ def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tupl
     """One highlighted page per document in ``folder``; (pages, bytes, pages drawn).
     A page whose rows did not change since the last report is kept, not drawn again
     (displaCy takes ~20 ms a page: most of a report's time); stale pages go."""
-    from pipeline.render import render_html  # spaCy loads only when pages are made
+    from .render import render_html  # spaCy loads only when pages are made
 
     folder.mkdir(exist_ok=True)
     manifest = folder / _MANIFEST

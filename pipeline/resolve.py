@@ -11,10 +11,10 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.clean import fold, normalize_tones
-from pipeline.knowledge import abbreviations, table, titles, word_list
-from pipeline.models import Reference
-from pipeline.regexes import agency_head
+from .clean import fold, normalize_tones
+from .knowledge import abbreviations, table, titles, word_list
+from .models import Reference
+from .regexes import agency_head
 
 # ---------------------------------------------------------------- folding and casing
 
@@ -351,7 +351,7 @@ def _split_parts(entry: str) -> list[tuple[int, int, str | None]]:
 def _all_commas(entry: str, start: int, end: int) -> list[tuple[int, int]]:
     """The items of a ``X: a, b, c`` list: cut at every comma but those inside a
     known name (``Giám đốc: Sở Văn hóa, Thể thao và Du lịch, Sở Y tế``)."""
-    from pipeline.names import known  # names reads knowledge only: no cycle at load
+    from .names import known  # names reads knowledge only: no cycle at load
 
     inside = [(k.start, k.end) for k in known(entry, start, end)]
     out, pos = [], start

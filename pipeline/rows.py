@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from pipeline.models import DocumentInfo, ErrorRecord, Extraction, SourceDoc
+from .models import DocumentInfo, ErrorRecord, Extraction, SourceDoc
 
 # The output tables in their order; their columns are in ``schema.TABLES``.
 TABLE_NAMES = ("documents", "references", "recipients", "directives", "obligations",

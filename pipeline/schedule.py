@@ -25,7 +25,7 @@ ISO values are cut to the printed precision (``2023``, ``2023-08``,
 A missing year comes from the document's own date, never from today, and a
 warning says so. Every record's ``text`` is ``text[start:end]``.
 
->>> from pipeline.segment import segment
+>>> from congvan.segment import segment
 >>> t = "Báo cáo kết quả về Sở trước ngày 20 tháng 9 năm 2023 để tổng hợp."
 >>> [(d.date, d.kind, d.text) for d in find_deadlines(t, segment(t), "2023-07-03", [])[0]]
 [('2023-09-20', 'by', 'trước ngày 20 tháng 9 năm 2023')]
@@ -41,10 +41,10 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.knowledge import table, word_list
-from pipeline.models import Breaks, Deadline
-from pipeline.regexes import NUMBER_SYMBOL, lowered, matches_at, occurrences
-from pipeline.segment import Zones
+from .knowledge import table, word_list
+from .models import Breaks, Deadline
+from .regexes import NUMBER_SYMBOL, lowered, matches_at, occurrences
+from .segment import Zones
 
 RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
 NEGATIVE_REACH = 30  # chars before a cue where a negative context still counts

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from pipeline.rows import TABLE_NAMES
+from .rows import TABLE_NAMES
 
 _SPAN = [
     pa.field("text", pa.string(), nullable=False),

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.knowledge import table, word_list
-from pipeline.models import Breaks, Span
+from .knowledge import table, word_list
+from .models import Breaks, Span
 
 MOTTO = regex.compile(
     r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
@@ -125,7 +125,7 @@ def _captions(text: str) -> list[Span]:
 def _number_line(head: str) -> regex.Match | None:
     """The ``Số:`` cue of the text's own number: the first one a number or symbol
     follows (a page's clutter may print ``Số: 328tải về`` above the real one)."""
-    from pipeline.regexes import BLANK_NUMBER, NUMBER_SYMBOL
+    from .regexes import BLANK_NUMBER, NUMBER_SYMBOL
 
     first = None
     for m in NUMBER_LINE.finditer(head):

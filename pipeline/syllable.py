@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from pipeline.knowledge import table, word_list
+from .knowledge import table, word_list
 
 TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền sắc ngã hỏi nặng
 _STOP_TONES = frozenset("\u0301\u0323")  # the only tones of a rhyme ending in c/ch/p/t

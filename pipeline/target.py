@@ -25,11 +25,11 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.clean import normalize_tones
-from pipeline.knowledge import table, word_list
-from pipeline.models import Breaks, RiskGroup, SpanSet
-from pipeline.regexes import lowered, number_symbols, occurrences, type_word
-from pipeline.segment import Zones
+from .clean import normalize_tones
+from .knowledge import table, word_list
+from .models import Breaks, RiskGroup, SpanSet
+from .regexes import lowered, number_symbols, occurrences, type_word
+from .segment import Zones
 
 HEADER_MAX = 800  # an issuer block above the motto or number line is short
 TITLE_MAX = 300  # a cited title runs at most a few lines

@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.rows import doc_id, document_rows, error_rows  # noqa: F401 (public here too)
-from pipeline.schema import TABLES
+from .rows import doc_id, document_rows, error_rows  # noqa: F401 (public here too)
+from .schema import TABLES
 
 ROW_GROUP = 2000
 

@@ -414,14 +414,14 @@ STAGES = ["read", "clean", "segment", "find", "resolve", "schedule", "target", "
 
 def stage_times(sample: list[tuple[str, bytes, str]]) -> dict:
     """Seconds per stage of read + extract over the sample, in this process."""
-    from pipeline.extract import extract
-    from pipeline.read import read_bytes
+    from congvan.extract import extract
+    from congvan.read import read_bytes
 
     # One-off loads stay outside the clock, as a long run pays them once: the
     # knowledge files, and underthesea's tagger that assign uses on run-on lists.
     started = time.perf_counter()
     extract(sample[0][2])
-    from pipeline.tag import pos_tag
+    from congvan.tag import pos_tag
     pos_tag("Sở Y tế chủ trì, phối hợp với các đơn vị liên quan")
     warm_up = time.perf_counter() - started
     timings: dict[str, float] = {}

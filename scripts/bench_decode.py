@@ -18,9 +18,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.clean import clean  # noqa: E402
-from pipeline.decode import to_cp1258, to_legacy  # noqa: E402
-from pipeline.read import read_bytes  # noqa: E402
+from congvan.clean import clean  # noqa: E402
+from congvan.decode import to_cp1258, to_legacy  # noqa: E402
+from congvan.read import read_bytes  # noqa: E402
 
 
 def texts() -> list[str]:

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.decode import to_cp1258, to_legacy  # noqa: E402
+from congvan.decode import to_cp1258, to_legacy  # noqa: E402
 
 RAW = REPO / "data" / "raw"
 OUT = REPO / "tests" / "hard"

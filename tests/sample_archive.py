@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.cli import main
+from congvan.cli import main
 
 from conftest import RAW
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.annotate import RECORD_GROUPS, annotate, nlp, segment_words, to_doc
-from pipeline.extract import extract
-from pipeline.models import DocumentInfo, Extraction, Field
+from congvan.annotate import RECORD_GROUPS, annotate, nlp, segment_words, to_doc
+from congvan.extract import extract
+from congvan.models import DocumentInfo, Extraction, Field
 
 from conftest import RAW
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.assign import find_tasks, names_no_body
-from pipeline.clean import clean
-from pipeline.extract import extract
-from pipeline.segment import segment
+from congvan.assign import find_tasks, names_no_body
+from congvan.clean import clean
+from congvan.extract import extract
+from congvan.segment import segment
 
 
 def tasks(text: str, issuer: str | None = None) -> list[tuple[str, str]]:

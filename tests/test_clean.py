@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.clean import clean, normalize_tones
+from congvan.clean import clean, normalize_tones
 
 
 def nfd(s: str) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
-from pipeline.schema import TABLES
-from pipeline.write import read_table
+from congvan.cli import main
+from congvan.schema import TABLES
+from congvan.write import read_table
 
 from conftest import RAW
 

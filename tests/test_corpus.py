@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate_dir, format_report, thresholds_met
-from pipeline.extract import extract
+from congvan.evaluate import evaluate_dir, format_report, thresholds_met
+from congvan.extract import extract
 
 # Issue 2's bar: every document field, references with their dates, recipients.
 THRESHOLDS = {

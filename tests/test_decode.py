@@ -8,11 +8,11 @@ import unicodedata
 
 import pytest
 
-from pipeline.decode import (
+from congvan.decode import (
     DecodeFailure, decode, from_legacy, legacy_bytes, repair_legacy, score, to_legacy,
 )
-from pipeline.knowledge import table
-from pipeline.syllable import is_syllable, split_glued
+from congvan.knowledge import table
+from congvan.syllable import is_syllable, split_glued
 
 KINH_GUI = "Kính gửi: Sở Văn hóa, Thể thao và Du lịch;"  # s01
 SUBJECT = "V/v tuyên truyền “Ngày toàn dân phòng, chống mua bán người - 30/7” năm 2019"  # s01

@@ -1,4 +1,4 @@
-"""Tests of the scorer itself (pipeline.evaluate), on hand-made pred/gold dicts."""
+"""Tests of the scorer itself (congvan.evaluate), on hand-made pred/gold dicts."""
 from __future__ import annotations
 
 import copy
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import (
+from congvan.evaluate import (
     FieldScore,
     KeyScore,
     evaluate_dir,

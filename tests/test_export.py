@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.cli import main
-from pipeline.export import MAX_WIDTH, MIN_WIDTH, REPORT_FILES, vi_date
-from pipeline.schema import TABLES
-from pipeline.write import read_table
+from congvan.cli import main
+from congvan.export import MAX_WIDTH, MIN_WIDTH, REPORT_FILES, vi_date
+from congvan.schema import TABLES
+from congvan.write import read_table
 
 from sample_archive import build_archive
 
@@ -208,6 +208,6 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(hostile: Path,
 
 
 def test_csv_text_neutralises_only_text(tmp_path: Path) -> None:
-    from pipeline.query import csv_text
+    from congvan.query import csv_text
     assert [csv_text(v) for v in ("=A1", "+1", "-2", "@x", "\tx", "\rx", "Sở Y tế", -3, None)] \
         == ["'=A1", "'+1", "'-2", "'@x", "'\tx", "'\rx", "Sở Y tế", -3, None]

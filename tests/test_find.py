@@ -1,4 +1,4 @@
-"""Find stage, through ``pipeline.extract.extract``: header fields, citations, recipients.
+"""Find stage, through ``congvan.extract.extract``: header fields, citations, recipients.
 
 Each test reads like a dispatch: lines as printed (from the sample dispatches
 under data/raw/ or the forms of ADMIN_DOCS.md) in, the expected record out, and
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import extract
-from pipeline.models import DocumentInfo, Extraction
+from congvan.extract import extract
+from congvan.models import DocumentInfo, Extraction
 
 
 def check_offsets(x: Extraction) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.clean import fold
-from pipeline.models import ErrorRecord, SourceDoc
-from pipeline.read import iter_inputs, read_file
-from pipeline.write import read_table
+from congvan.cli import main
+from congvan.clean import fold
+from congvan.models import ErrorRecord, SourceDoc
+from congvan.read import iter_inputs, read_file
+from congvan.write import read_table
 
 from conftest import RAW, REPO
 
@@ -92,7 +92,7 @@ def test_truncated_utf8_keeps_its_text() -> None:
 
 
 def test_decomposed_text_is_read_as_is_and_cleaned_by_clean() -> None:
-    from pipeline.clean import clean
+    from congvan.clean import clean
 
     doc = read("decomposed_s01.md")
     assert not unicodedata.is_normalized("NFC", doc.text)

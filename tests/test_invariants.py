@@ -29,12 +29,12 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from pipeline.clean import clean, fold
-from pipeline.cli import main
-from pipeline.extract import extract, extract_clean
-from pipeline.models import DocumentInfo, Extraction, SourceDoc
-from pipeline.schema import TABLES
-from pipeline.write import document_rows, read_table
+from congvan.clean import clean, fold
+from congvan.cli import main
+from congvan.extract import extract, extract_clean
+from congvan.models import DocumentInfo, Extraction, SourceDoc
+from congvan.schema import TABLES
+from congvan.write import document_rows, read_table
 
 from conftest import RAW
 from strategies import DISPATCHES, any_text, arbitrary_text, input_folder, mutated_dispatch, \
@@ -173,7 +173,7 @@ class _Counting:
 
 
 def test_a_run_on_list_of_recipients_is_split_in_linear_time(monkeypatch) -> None:
-    from pipeline import resolve
+    from congvan import resolve
     folded = []
     monkeypatch.setattr(resolve, "fold_key", lambda s: folded.append(len(s)) or fold(s))
     text = "Kính gửi: " + "Sở Y tế, , " * 1000
@@ -182,7 +182,7 @@ def test_a_run_on_list_of_recipients_is_split_in_linear_time(monkeypatch) -> Non
 
 
 def test_the_places_of_a_run_on_recipient_are_read_in_linear_time(monkeypatch) -> None:
-    from pipeline import link
+    from congvan import link
     scan = _Counting(link._PLURAL_BEFORE)
     monkeypatch.setattr(link, "_PLURAL_BEFORE", scan)
     # glued words spaced by cleaning, and never a line break: one recipient
@@ -193,7 +193,7 @@ def test_the_places_of_a_run_on_recipient_are_read_in_linear_time(monkeypatch) -
 
 
 def test_citations_on_one_long_line_are_dated_in_linear_time(monkeypatch) -> None:
-    from pipeline import find
+    from congvan import find
     scan = _Counting(find._SENTENCE_DATE)
     monkeypatch.setattr(find, "_SENTENCE_DATE", scan)
     text = "Thực hiện Kế hoạch số 119-KH/TU; " * 1000
@@ -203,7 +203,7 @@ def test_citations_on_one_long_line_are_dated_in_linear_time(monkeypatch) -> Non
 
 
 def test_the_opening_date_of_a_sentence_still_dates_its_citation() -> None:
-    from pipeline import find
+    from congvan import find
     text = ("Ngày 7/6/2019, Ban Chỉ đạo 138 tỉnh đã ban hành Kế hoạch số 78/KH-BCĐ "
             "về phòng, chống tội phạm.")
     assert [r.date for r in find.find_references(text, None)] == ["2019-06-07"]
@@ -214,7 +214,7 @@ def test_the_opening_date_of_a_sentence_still_dates_its_citation() -> None:
 def test_risk_groups_of_a_long_text_are_licensed_in_linear_work(monkeypatch) -> None:
     # work counted, not timed: each ambiguous mention was compared with every
     # accepted group, pass after pass (229 s for a 4 MB text)
-    from pipeline import target
+    from congvan import target
 
     calls = []
     coordinated = target._Accepted.coordinated
@@ -235,7 +235,7 @@ def test_risk_groups_of_a_long_text_are_licensed_in_linear_work(monkeypatch) -> 
 def test_deadlines_on_one_long_line_scan_for_clause_starts_in_linear_work(monkeypatch) -> None:
     # work counted, not timed: rescanning ever wider windows back to the start was
     # cubic here (2 s for this text, 16 s at twice the length)
-    from pipeline import schedule
+    from congvan import schedule
 
     text = "trước ngày 30 tháng 11 " * 600  # 14 000 characters, no clause boundary
     counted: list[_Counting] = []
@@ -254,8 +254,8 @@ def test_risk_groups_of_a_long_text_look_for_each_topic_once(monkeypatch) -> Non
     # each of 2000 mentions searched the whole text for its cue's topic again (2.9 s)
     from dataclasses import replace
 
-    from pipeline import target
-    from pipeline.segment import segment
+    from congvan import target
+    from congvan.segment import segment
 
     text = " trợ nạn nhân bị " * 2000  # 34 000 characters, a cue with a topic 2000 times
     cues = target._cues()
@@ -328,8 +328,8 @@ def _watched_sees_work() -> bool:
 
 
 def test_a_long_run_of_letters_is_not_cut_into_syllables() -> None:
-    from pipeline.clean import clean
-    from pipeline.syllable import MAX_GLUED, split_glued
+    from congvan.clean import clean
+    from congvan.syllable import MAX_GLUED, split_glued
 
     assert split_glued("Đồngchí") == (4,)
     assert split_glued("Tâm" * (MAX_GLUED // 3 + 1)) == ()  # past the length glue ever has
@@ -456,7 +456,7 @@ def test_one_or_two_workers_and_another_process_give_equal_tables(tmp_path: Path
         summaries.append({k: v for k, v in figures.items() if k not in _RUN_SPECIFIC})
     # and in a process of its own, where str hashes (set orders) differ
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(tmp_path / "in"), "--out",
+    subprocess.run([sys.executable, "-m", "congvan.cli", "run", str(tmp_path / "in"), "--out",
                     str(tmp_path / "w3"), "--workers", "1", "--quiet"], env=env, check=True)
     one, two = tables(tmp_path / "w1"), tables(tmp_path / "w2")
     assert tables(tmp_path / "w3") == one

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import extract
-from pipeline.link import Context, agency_id, context_of, link, province_unit
-from pipeline.models import DocumentInfo, Field
+from congvan.extract import extract
+from congvan.link import Context, agency_id, context_of, link, province_unit
+from congvan.models import DocumentInfo, Field
 
 LANG_SON = Context(province="Lạng Sơn",
                    issuer="Sở Thông tin và Truyền thông tỉnh Lạng Sơn")  # s01, s02

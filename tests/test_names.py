@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import names
+from congvan import names
 
 
 def found(text: str, scope: str | None = None) -> list[tuple[str, str]]:

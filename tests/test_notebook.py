@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipeline.cli import main
+from congvan.cli import main
 
 from conftest import RAW, REPO
 

@@ -13,13 +13,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
-from pipeline.query import (
+from congvan.cli import main
+from congvan.query import (
     NoOutput, QueryError, citations, connect, deadlines_between, groups_by_year, match_agencies,
     parse_day, run_sql, tasks_of,
 )
-from pipeline.schema import TABLES
-from pipeline.write import read_table
+from congvan.schema import TABLES
+from congvan.write import read_table
 
 from sample_archive import build_archive
 

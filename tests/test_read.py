@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import read
-from pipeline.decode import to_legacy
-from pipeline.models import ErrorRecord, SourceDoc
-from pipeline.read import ReadFailure, iter_inputs, read_bytes, read_file
+from congvan import read
+from congvan.decode import to_legacy
+from congvan.models import ErrorRecord, SourceDoc
+from congvan.read import ReadFailure, iter_inputs, read_bytes, read_file
 
 NUMBER = "Số: 124/KH-UBND"
 TO = "Kính gửi: Sở Văn hóa, Thể thao và Du lịch;"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.annotate import to_doc
-from pipeline.cli import main
-from pipeline.extract import extract
-from pipeline.models import Deadline, DocumentInfo, Extraction, Field, Obligation, RiskGroup
-from pipeline.render import render_html, render_text
+from congvan.annotate import to_doc
+from congvan.cli import main
+from congvan.extract import extract
+from congvan.models import Deadline, DocumentInfo, Extraction, Field, Obligation, RiskGroup
+from congvan.render import render_html, render_text
 
 from conftest import RAW
 

@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline.cli import main
-from pipeline.extract import extract
-from pipeline.query import all_tasks, connect
-from pipeline.render import render_html
-from pipeline.models import DocumentInfo, SourceDoc
-from pipeline.report import extraction_from_rows, fig_deadlines, groups_per_year, tasks_per_agency
-from pipeline.schema import TABLES
-from pipeline.write import document_rows, read_table
+from congvan.cli import main
+from congvan.extract import extract
+from congvan.query import all_tasks, connect
+from congvan.render import render_html
+from congvan.models import DocumentInfo, SourceDoc
+from congvan.report import extraction_from_rows, fig_deadlines, groups_per_year, tasks_per_agency
+from congvan.schema import TABLES
+from congvan.write import document_rows, read_table
 
 from conftest import RAW
 
@@ -229,7 +229,7 @@ def test_stale_document_pages_are_removed(plain_out: Path, tmp_path: Path) -> No
 
 
 def test_a_second_report_draws_only_the_pages_whose_rows_changed(tmp_path: Path) -> None:
-    from pipeline.report import build
+    from congvan.report import build
 
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()

@@ -11,8 +11,8 @@ import unicodedata
 
 import pytest
 
-from pipeline.models import Reference
-from pipeline.resolve import (
+from congvan.models import Reference
+from congvan.resolve import (
     agency_case,
     expand,
     fold_key,

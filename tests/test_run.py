@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.schema import TABLES
-from pipeline.write import read_table
+from congvan.cli import main
+from congvan.schema import TABLES
+from congvan.write import read_table
 
 from conftest import RAW
 
@@ -97,7 +97,7 @@ def test_a_run_killed_part_way_ends_equal_to_an_uninterrupted_one(tmp_path: Path
     whole = tmp_path / "whole"
     assert run(str(src), "--out", str(whole), "--workers", "1", "--batch", "5") == 0
     out = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(src), "--out", str(out),
+    cmd = [sys.executable, "-m", "congvan.cli", "run", str(src), "--out", str(out),
            "--workers", "2", "--batch", "5", "--quiet"]
     proc = subprocess.Popen(cmd, start_new_session=True)
     commits = out / "_commits"
@@ -147,7 +147,7 @@ def test_parts_written_before_a_column_was_added_still_read(tmp_path):
     readable beside new parts: the missing columns read as nulls."""
     import pyarrow.parquet as pq
 
-    from pipeline.write import read_table
+    from congvan.write import read_table
 
     out = tmp_path / "out"
     assert main(["run", str(RAW / "s01.txt"), "--out", str(out), "--quiet"]) == 0
@@ -249,7 +249,7 @@ def _stalling_extract(real):
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_document_that_stalls_is_an_errors_row_and_the_batch_goes_on(
         tmp_path: Path, monkeypatch, workers: str) -> None:
-    from pipeline import parallel
+    from congvan import parallel
     src = archive(tmp_path / "in", 1)
     (src / "stall.txt").write_text("Công văn STALL", encoding="utf-8")
     (src / "hog.txt").write_text("Công văn HOG", encoding="utf-8")

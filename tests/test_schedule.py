@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate_dir, format_report, thresholds_met
-from pipeline.extract import extract
-from pipeline.models import Deadline
-from pipeline import schedule
-from pipeline.schedule import find_deadlines
-from pipeline.segment import segment
+from congvan.evaluate import evaluate_dir, format_report, thresholds_met
+from congvan.extract import extract
+from congvan.models import Deadline
+from congvan import schedule
+from congvan.schedule import find_deadlines
+from congvan.segment import segment
 
 DOC_DATE = "2023-07-03"
 
@@ -344,7 +344,7 @@ def test_not_recurring_or_relative_limits(line: str) -> None:
 
 
 def test_a_limit_counted_from_an_event_binds_only_a_task() -> None:
-    from pipeline.extract import extract
+    from congvan.extract import extract
 
     rule = "Người khai hải quan nộp tờ khai trong thời hạn 30 ngày kể từ ngày hàng hóa đến cửa khẩu."
     assert extract(rule).deadlines == []  # the law's rule for declarants, quoted

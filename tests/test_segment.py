@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean import clean
-from pipeline.extract import extract
-from pipeline.models import Span
-from pipeline.segment import segment, sentences
+from congvan.clean import clean
+from congvan.extract import extract
+from congvan.models import Span
+from congvan.segment import segment, sentences
 
 
 def open_sample(name: str) -> str:

@@ -1,11 +1,11 @@
-"""pipeline.tag gives underthesea's own part-of-speech tags, built faster."""
+"""congvan.tag gives underthesea's own part-of-speech tags, built faster."""
 from pathlib import Path
 
 import pytest
 from underthesea import pos_tag as underthesea_pos_tag, word_tokenize
 from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
-from pipeline.tag import _model, _parts, features, pos_tag
+from congvan.tag import _model, _parts, features, pos_tag
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -68,7 +68,7 @@ def test_falls_back_to_underthesea_when_the_template_differs(monkeypatch):
 
 LEAN = """
 import sys
-from pipeline.tag import pos_tag
+from congvan.tag import pos_tag
 lean = pos_tag("Sở Tài chính thu thập số liệu")
 assert "underthesea" not in sys.modules, "the bare package object was left behind"
 assert "underthesea.pipeline.chunking" not in sys.modules, "chunking was loaded"

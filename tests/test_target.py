@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean import clean
-from pipeline.extract import extract
-from pipeline.segment import segment
-from pipeline.target import find_risk_groups
+from congvan.clean import clean
+from congvan.extract import extract
+from congvan.segment import segment
+from congvan.target import find_risk_groups
 
 
 def groups(text: str) -> list[tuple[str, str]]:
