@@ -1,7 +1,8 @@
-"""The ``congvan`` command line: run, extract, evaluate.
+"""The ``congvan`` command line: it parses arguments and prints, nothing more.
 
-Reading, parallelism and writing live here and in ``read``/``write``; the
-extraction itself is the pure ``extract`` core.
+The archive run is ``run.run_archive``; reading, the engines and writing are
+``read``, ``parallel`` and ``write``; the extraction itself is the pure ``extract``
+core; the questions are ``query`` and ``export``.
 """
 from __future__ import annotations
 
@@ -9,37 +10,21 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from . import __version__
 from .extract import extract
 from .models import ErrorRecord, Extraction, SourceDoc
-from .parallel import (
-    MEMORY_MB,
-    TIME_LIMIT,
-    default_workers,
-    run_dask,
-    run_local,
-    start_workers,
-)
-from .read import iter_inputs, read_file
+from .parallel import MEMORY_MB, TIME_LIMIT, default_workers
+from .read import iter_inputs, printable, read_file
 from .rows import TABLE_NAMES
-
-if TYPE_CHECKING:  # pyarrow loads only once a command needs it (see cmd_run)
-    from .write import PartStore
+from .run import RunError, RunOptions, RunStats, run_archive
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
-# a batch is committed at --batch documents or at this much input, whichever comes
-# first: its rows are held in memory until then (about 8x the input's size)
-BATCH_BYTES = 2_000_000
 
 MAIN_HELP = """\
 congvan reads Vietnamese administrative documents (công văn, kế hoạch, quyết
@@ -70,191 +55,43 @@ def _process(item: SourceDoc | ErrorRecord) -> tuple[SourceDoc | ErrorRecord, Ex
 
 def _results(inputs: list[str]) -> Iterator[tuple[SourceDoc | ErrorRecord, Extraction | None]]:
     for item in iter_inputs(inputs):
-        yield _process(_printable(item))
-
-
-def _printable(item: SourceDoc | ErrorRecord) -> SourceDoc | ErrorRecord:
-    """A file name that is not UTF-8 (an archive unpacked from Windows) comes from the
-    OS with surrogates, which neither Parquet nor JSON can hold: its bytes are written
-    ``\\xNN`` instead, the same in every run."""
-    source = _utf8(item.source)
-    if isinstance(item, ErrorRecord):
-        reason = _utf8(item.reason)  # OS messages quote the name
-        if (source, reason) == (item.source, item.reason):
-            return item
-        return replace(item, source=source, reason=reason)
-    return item if source == item.source else replace(item, source=source)
-
-
-def _utf8(name: str) -> str:
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        pass
-    try:
-        raw = name.encode("utf-8", "surrogateescape")  # the bytes the OS gave
-    except UnicodeEncodeError:
-        raw = name.encode("utf-8", "backslashreplace")
-    return raw.decode("utf-8", "backslashreplace")
-
-
-class _Run:
-    """Figures of one ``congvan run``, for the progress bar and --summary-json."""
-
-    def __init__(self) -> None:
-        self.started = time.time()
-        self.clock = time.perf_counter()
-        self.documents = self.errors = self.skipped = self.bytes = 0
-        self.pruned = 0
-        self.seen: set[bytes] = set()  # source_key of every source this run met
-        self.archives: set[str] = set()  # zip archives this run read members of
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.clock
-
-    def rates(self) -> tuple[float, float]:
-        t = max(self.elapsed(), 1e-9)
-        return self.documents / t, self.bytes / t / 1e6
-
-
-def _todo(inputs: list[str], store: PartStore, force: bool, run: _Run) -> Iterator[SourceDoc | ErrorRecord]:
-    """The inputs still to extract, each under its one name (:func:`canonical_source`):
-    a source once per run; unchanged ones skipped."""
-    from .write import source_key
-
-    for item in iter_inputs(inputs):
-        item = _printable(replace(item, source=canonical_source(item.source)))
-        key = source_key(item.source)
-        if key in run.seen:
-            continue
-        run.seen.add(key)
-        file, member = _split_member(item.source)
-        if member:
-            run.archives.add(file)
-        if isinstance(item, SourceDoc) and not force and store.unchanged(item.source, item.sha256):
-            run.skipped += 1
-            continue
-        yield item
-
-
-def canonical_source(source: str) -> str:
-    """A source is a file, whatever spelling reached it: ``in/a.txt``, ``./in//a.txt``,
-    ``/abs/in/a.txt`` and a symlink to it are all its resolved path. A member of a zip
-    archive is the archive's resolved path, ``!`` and the member's path inside it.
-    What does not resolve to a file (a link loop, a linked folder that is not
-    followed) keeps its own absolute name: its errors row is about the link."""
-    file, member = _split_member(source)
-    try:
-        resolved = os.path.realpath(file, strict=True)
-    except (OSError, ValueError):
-        return os.path.abspath(file) + member
-    return (resolved if os.path.isfile(resolved) else os.path.abspath(file)) + member
-
-
-def _split_member(source: str) -> tuple[str, str]:
-    """``a.zip!dir/b.txt`` -> (``a.zip``, ``!dir/b.txt``); a plain file -> (file, "")."""
-    m = _ZIP_MEMBER.search(source)
-    cut = m.end() - 1 if m else len(source)
-    return source[:cut], source[cut:]
-
-
-def _vanished(source: str, run: _Run) -> bool:
-    """Whether a source in the output is gone: not read by this run, and its file no
-    longer exists, or it was a member of an archive this run read that no longer has it."""
-    from .write import source_key
-
-    if source_key(source) in run.seen:
-        return False
-    file, member = _split_member(source)
-    return not os.path.lexists(file) or bool(member) and file in run.archives
-
-
-_ZIP_MEMBER = re.compile(r"\.zip!", re.IGNORECASE)
-
-
-def _engine(args: argparse.Namespace, items: Iterator[SourceDoc | ErrorRecord], pool):
-    if args.engine == "dask":
-        return run_dask(items, scheduler=args.scheduler, workers=args.workers,
-                        time_limit=args.time_limit)
-    return run_local(items, workers=args.workers, pool=pool, time_limit=args.time_limit)
+        yield _process(printable(item))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    if args.workers < 1 or args.batch < 1:
-        print("congvan run: --workers and --batch must be at least 1", file=sys.stderr)
+    options = RunOptions(out=Path(args.out), workers=args.workers, batch=args.batch, force=args.force,
+                         prune=args.prune, engine=args.engine, scheduler=args.scheduler,
+                         time_limit=args.time_limit, memory_limit=args.memory_limit)
+    problem = options.problem()
+    if problem:
+        print(f"congvan run: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    if args.time_limit < 0 or args.memory_limit < 0:
-        print("congvan run: --time-limit and --memory-limit must be 0 (none) or more", file=sys.stderr)
-        return EXIT_USAGE
-    # Workers are forked now, before this process loads pyarrow and the output's
-    # index: each would otherwise map those pages too (about 100 MB a worker).
-    pool = start_workers(args.workers, args.memory_limit) \
-        if args.engine == "local" and args.workers > 1 else None
-    try:
-        return _run(args, pool)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-
-
-def _run(args: argparse.Namespace, pool) -> int:
-    from .write import OutputBusy, PartStore, give_back_memory
-
-    try:
-        store = PartStore(Path(args.out)).open()
-    except (OutputBusy, OSError) as exc:
-        print(f"congvan run: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    run = _Run()
     bar = tqdm(unit=" doc", disable=args.quiet, file=sys.stderr, mininterval=0.5, smoothing=0.1)
-    batch: list[dict] = []
-    batch_bytes = 0
-    for item, rows in _engine(args, _todo(args.inputs, store, args.force, run), pool):
-        batch.append(rows)
-        if isinstance(item, ErrorRecord):
-            run.errors += 1
-            if not args.quiet:
-                bar.write(f"error: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
-        else:
-            run.documents += 1
-            run.bytes += item.size_bytes
-            batch_bytes += item.size_bytes
+
+    def progress(item: SourceDoc | ErrorRecord, stats: RunStats) -> None:
+        if isinstance(item, ErrorRecord) and not args.quiet:
+            bar.write(f"error: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
         bar.update(1)
         if bar.n % 25 == 0:
-            bar.set_postfix_str(f"{run.rates()[1]:.2f} MB/s, {run.errors} errors, "
-                                f"{run.skipped} unchanged", refresh=False)
-        if len(batch) >= args.batch or batch_bytes >= BATCH_BYTES:
-            store.commit(batch)
-            batch, batch_bytes = [], 0
-            give_back_memory()
-    store.commit(batch)
-    if args.prune:
-        run.pruned = store.prune(lambda source: _vanished(source, run))
-    paths = store.close()
-    bar.close()
-    summary = _summary(args, run, store)
+            bar.set_postfix_str(f"{stats.rates()[1]:.2f} MB/s, {stats.errors} errors, "
+                                f"{stats.skipped} unchanged", refresh=False)
+
+    try:
+        result = run_archive(args.inputs, options, progress)
+    except RunError as exc:
+        print(f"congvan run: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        bar.close()
     if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
+        Path(args.summary_json).write_text(json.dumps(result.summary, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
     if not args.quiet:
-        _print_summary(summary, paths)
-    if run.documents == 0 and run.skipped == 0:
+        _print_summary(result.summary, result.paths)
+    if result.stats.documents == 0 and result.stats.skipped == 0:
         print("congvan: nothing could be read", file=sys.stderr)
         return EXIT_NOTHING_READ
     return EXIT_OK
-
-
-def _summary(args: argparse.Namespace, run: _Run, store: PartStore) -> dict:
-    docs_s, mb_s = run.rates()
-    return {
-        "inputs": list(args.inputs), "out": str(args.out), "engine": args.engine,
-        "workers": args.workers, "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(run.started)),
-        "seconds": round(run.elapsed(), 3), "documents": run.documents, "errors": run.errors,
-        "unchanged_skipped": run.skipped, "pruned": run.pruned, "megabytes": round(run.bytes / 1e6, 3),
-        "documents_per_s": round(docs_s, 2), "mb_per_s": round(mb_s, 3),
-        "rows_written": dict(store.counts), "rows_total": store.totals(),
-    }
 
 
 def _print_summary(summary: dict, paths: dict[str, Path]) -> None:
@@ -297,7 +134,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    item, extraction = _process(_printable(read_file(args.file)))
+    item, extraction = _process(printable(read_file(args.file)))
     if isinstance(item, ErrorRecord):
         print(f"congvan show: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
         return EXIT_NOTHING_READ

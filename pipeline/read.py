@@ -26,6 +26,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -781,6 +782,64 @@ def read_file(path: str | Path) -> SourceDoc | ErrorRecord:
     return _read_named(source, data)
 
 
+# --------------------------------------------------------------------------- source names
+# A source is a path, or an archive's path, "!" and the member's path inside it.
+
+_ZIP_MEMBER = re.compile(r"\.zip!", re.IGNORECASE)
+
+
+def member_source(archive: str, name: str) -> str:
+    """The source name of member ``name`` of ``archive``."""
+    return f"{archive}!{name}"
+
+
+def canonical_source(source: str) -> str:
+    """A source is a file, whatever spelling reached it: ``in/a.txt``, ``./in//a.txt``,
+    ``/abs/in/a.txt`` and a symlink to it are all its resolved path. A member of a zip
+    archive is the archive's resolved path, ``!`` and the member's path inside it.
+    What does not resolve to a file (a link loop, a linked folder that is not
+    followed) keeps its own absolute name: its errors row is about the link."""
+    file, member = split_member(source)
+    try:
+        resolved = os.path.realpath(file, strict=True)
+    except (OSError, ValueError):
+        return os.path.abspath(file) + member
+    return (resolved if os.path.isfile(resolved) else os.path.abspath(file)) + member
+
+
+def split_member(source: str) -> tuple[str, str]:
+    """``a.zip!dir/b.txt`` -> (``a.zip``, ``!dir/b.txt``); a plain file -> (file, "")."""
+    m = _ZIP_MEMBER.search(source)
+    cut = m.end() - 1 if m else len(source)
+    return source[:cut], source[cut:]
+
+
+def printable(item: SourceDoc | ErrorRecord) -> SourceDoc | ErrorRecord:
+    """A file name that is not UTF-8 (an archive unpacked from Windows) comes from the
+    OS with surrogates, which neither Parquet nor JSON can hold: its bytes are written
+    ``\\xNN`` instead, the same in every run."""
+    source = _utf8(item.source)
+    if isinstance(item, ErrorRecord):
+        reason = _utf8(item.reason)  # OS messages quote the name
+        if (source, reason) == (item.source, item.reason):
+            return item
+        return replace(item, source=source, reason=reason)
+    return item if source == item.source else replace(item, source=source)
+
+
+def _utf8(name: str) -> str:
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = name.encode("utf-8", "surrogateescape")  # the bytes the OS gave
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 # --------------------------------------------------------------------------- zip
 
 
@@ -875,9 +934,9 @@ def _iter_zip(
             if _skipped_name(name):
                 continue
             if _readable(name):
-                yield from _read_member(zf, info, f"{source}!{name}", depth, budget)
+                yield from _read_member(zf, info, member_source(source, name), depth, budget)
             else:
-                yield _error(f"{source}!{name}", _unsupported(_suffix(name)))
+                yield _error(member_source(source, name), _unsupported(_suffix(name)))
 
 
 def _read_member(

@@ -267,3 +267,34 @@ def test_a_document_that_stalls_is_an_errors_row_and_the_batch_goes_on(
 
 def test_budgets_must_not_be_negative(tmp_path: Path) -> None:
     assert run(str(tmp_path), "--out", str(tmp_path / "o"), "--time-limit", "-1") == 2
+
+
+# ---------------------------------------------------------------- the run as a library
+
+def test_a_program_runs_an_archive_without_the_command_line(tmp_path: Path) -> None:
+    from congvan.run import RunOptions, run_archive
+
+    src = archive(tmp_path / "in", 2)
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    seen: list[tuple[str, int]] = []
+    result = run_archive([str(src)], RunOptions(out=tmp_path / "out", workers=1),
+                         lambda item, stats: seen.append((type(item).__name__, stats.documents)))
+    assert (result.stats.documents, result.stats.errors) == (10, 1)
+    assert sorted(kind for kind, _ in seen) == ["ErrorRecord"] + ["SourceDoc"] * 10
+    assert max(n for _, n in seen) == 10  # the stats count each item before it is shown
+    assert result.summary["rows_total"]["documents"] == 10 == len(tables(tmp_path / "out")["documents"])
+    assert set(result.paths) == set(TABLES)
+    again = run_archive([str(src)], RunOptions(out=tmp_path / "out", workers=1))
+    assert (again.stats.documents, again.stats.skipped) == (0, 10)
+
+
+def test_a_run_that_cannot_start_raises_a_run_error(tmp_path: Path) -> None:
+    from congvan.run import RunError, RunOptions, run_archive
+
+    with pytest.raises(RunError, match="at least 1"):
+        run_archive([str(RAW)], RunOptions(out=tmp_path / "out", batch=0))
+    with pytest.raises(RunError, match="unknown engine"):
+        run_archive([str(RAW)], RunOptions(out=tmp_path / "out", engine="spark"))
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(RunError):  # the output is a file, not a folder
+        run_archive([str(RAW)], RunOptions(out=tmp_path / "file", workers=1))

@@ -1,0 +1,191 @@
+"""The archive run: which inputs are still to do, the engine that extracts them, and
+the commit loop that writes them into an output folder.
+
+``congvan run`` parses its arguments and prints; this module does the work, so a
+notebook, a scheduler job or another program runs an archive the same way:
+
+>>> result = run_archive(["data/raw"], RunOptions(out=Path("out")))  # doctest: +SKIP
+>>> result.stats.documents, result.summary["rows_total"]["obligations"]  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .models import ErrorRecord, SourceDoc
+from .parallel import MEMORY_MB, TIME_LIMIT, default_workers, run_dask, run_local, start_workers
+from .read import canonical_source, iter_inputs, printable, split_member
+
+if TYPE_CHECKING:  # pyarrow loads only once a run starts (see run_archive)
+    from .write import PartStore
+
+# a batch is committed at RunOptions.batch documents or at this much input, whichever
+# comes first: its rows are held in memory until then (about 8x the input's size)
+BATCH_BYTES = 2_000_000
+ENGINES = ("local", "dask")
+
+Item = SourceDoc | ErrorRecord
+
+
+class RunError(Exception):
+    """The run could not start: bad options, or an output folder that cannot be opened
+    or is held by another run."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run: the output folder and what ``congvan run --help`` lists."""
+
+    out: Path
+    workers: int = field(default_factory=default_workers)
+    batch: int = 500  # documents per committed batch
+    force: bool = False  # extract again what is already in the output
+    prune: bool = False  # remove the rows of sources that are gone
+    engine: str = "local"
+    scheduler: str | None = None  # with engine "dask": its address; None: a LocalCluster
+    time_limit: float = TIME_LIMIT  # CPU seconds per document, 0: none
+    memory_limit: int = MEMORY_MB  # MB per pool worker above its start, 0: none
+
+    def problem(self) -> str | None:
+        """What is wrong with these options, for people; None when they can run."""
+        if self.workers < 1 or self.batch < 1:
+            return "--workers and --batch must be at least 1"
+        if self.time_limit < 0 or self.memory_limit < 0:
+            return "--time-limit and --memory-limit must be 0 (none) or more"
+        if self.engine not in ENGINES:
+            return f"unknown engine {self.engine!r}: expected one of {', '.join(ENGINES)}"
+        return None
+
+
+class RunStats:
+    """Figures of one run, for a progress display and the summary."""
+
+    def __init__(self) -> None:
+        self.started = time.time()
+        self.clock = time.perf_counter()
+        self.documents = self.errors = self.skipped = self.bytes = 0
+        self.pruned = 0
+        self.seen: set[bytes] = set()  # source_key of every source this run met
+        self.archives: set[str] = set()  # zip archives this run read members of
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.clock
+
+    def rates(self) -> tuple[float, float]:
+        """Documents per second and MB (10^6 bytes) of input per second so far."""
+        t = max(self.elapsed(), 1e-9)
+        return self.documents / t, self.bytes / t / 1e6
+
+
+@dataclass
+class RunResult:
+    stats: RunStats
+    summary: dict[str, Any]  # what --summary-json writes
+    paths: dict[str, Path]  # table -> its folder
+
+
+# Called once per document or error, after the stats count it.
+OnItem = Callable[[Item, RunStats], None]
+
+
+def run_archive(inputs: list[str], options: RunOptions, on_item: OnItem | None = None) -> RunResult:
+    """Extract every input not yet in ``options.out`` (unchanged sources are skipped)
+    and commit the rows batch by batch. Raises :class:`RunError` if it cannot start."""
+    problem = options.problem()
+    if problem:
+        raise RunError(problem)
+    # Workers are forked now, before this process loads pyarrow and the output's
+    # index: each would otherwise map those pages too (about 100 MB a worker).
+    pool = start_workers(options.workers, options.memory_limit) \
+        if options.engine == "local" and options.workers > 1 else None
+    try:
+        return _run(inputs, options, pool, on_item)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _run(inputs: list[str], options: RunOptions, pool, on_item: OnItem | None) -> RunResult:
+    from .write import OutputBusy, PartStore, give_back_memory
+
+    try:
+        store = PartStore(Path(options.out)).open()
+    except (OutputBusy, OSError) as exc:
+        raise RunError(str(exc)) from exc
+    stats = RunStats()
+    batch: list[dict] = []
+    batch_bytes = 0
+    for item, rows in _engine(options, _todo(inputs, store, options.force, stats), pool):
+        batch.append(rows)
+        if isinstance(item, ErrorRecord):
+            stats.errors += 1
+        else:
+            stats.documents += 1
+            stats.bytes += item.size_bytes
+            batch_bytes += item.size_bytes
+        if on_item is not None:
+            on_item(item, stats)
+        if len(batch) >= options.batch or batch_bytes >= BATCH_BYTES:
+            store.commit(batch)
+            batch, batch_bytes = [], 0
+            give_back_memory()
+    store.commit(batch)
+    if options.prune:
+        stats.pruned = store.prune(lambda source: _vanished(source, stats))
+    paths = store.close()
+    return RunResult(stats, _summary(inputs, options, stats, store), paths)
+
+
+def _engine(options: RunOptions, items: Iterator[Item], pool):
+    limit = options.time_limit
+    if options.engine == "dask":
+        return run_dask(items, scheduler=options.scheduler, workers=options.workers, time_limit=limit)
+    return run_local(items, workers=options.workers, pool=pool, time_limit=limit)
+
+
+def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats) -> Iterator[Item]:
+    """The inputs still to extract, each under its one name (:func:`canonical_source`):
+    a source once per run; unchanged ones skipped."""
+    from .write import source_key
+
+    for item in iter_inputs(inputs):
+        item = printable(replace(item, source=canonical_source(item.source)))
+        key = source_key(item.source)
+        if key in stats.seen:
+            continue
+        stats.seen.add(key)
+        file, member = split_member(item.source)
+        if member:
+            stats.archives.add(file)
+        if isinstance(item, SourceDoc) and not force and store.unchanged(item.source, item.sha256):
+            stats.skipped += 1
+            continue
+        yield item
+
+
+def _vanished(source: str, stats: RunStats) -> bool:
+    """Whether a source in the output is gone: not read by this run, and its file no
+    longer exists, or it was a member of an archive this run read that no longer has it."""
+    from .write import source_key
+
+    if source_key(source) in stats.seen:
+        return False
+    file, member = split_member(source)
+    return not os.path.lexists(file) or bool(member) and file in stats.archives
+
+
+def _summary(inputs: list[str], options: RunOptions, stats: RunStats, store: PartStore) -> dict[str, Any]:
+    docs_s, mb_s = stats.rates()
+    return {
+        "inputs": list(inputs), "out": str(options.out), "engine": options.engine,
+        "workers": options.workers,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(stats.started)),
+        "seconds": round(stats.elapsed(), 3), "documents": stats.documents, "errors": stats.errors,
+        "unchanged_skipped": stats.skipped, "pruned": stats.pruned, "megabytes": round(stats.bytes / 1e6, 3),
+        "documents_per_s": round(docs_s, 2), "mb_per_s": round(mb_s, 3),
+        "rows_written": dict(store.counts), "rows_total": store.totals(),
+    }
