@@ -194,10 +194,9 @@ def split_member(source: str) -> tuple[str, str]:
 
 
 def printable(item: SourceDoc | ErrorRecord) -> SourceDoc | ErrorRecord:
-    """A file name that is not UTF-8 (an archive unpacked from Windows) comes from the
-    OS with surrogates, which neither Parquet nor JSON can hold: its bytes are written
-    ``\\xNN`` instead, the same in every run."""
-    source = _utf8(item.source)
+    """The item with its source as :func:`printable_name` writes it (and the names
+    quoted in an error's reason readable too)."""
+    source = printable_name(item.source)
     if isinstance(item, ErrorRecord):
         reason = _utf8(item.reason)  # OS messages quote the name
         if (source, reason) == (item.source, item.reason):
@@ -206,16 +205,40 @@ def printable(item: SourceDoc | ErrorRecord) -> SourceDoc | ErrorRecord:
     return item if source == item.source else replace(item, source=source)
 
 
-def _utf8(name: str) -> str:
+_ESCAPED = re.compile(r"\\[x\\]")
+
+
+def printable_name(name: str) -> str:
+    """A file name that is not UTF-8 (an archive unpacked from Windows) comes from the
+    OS with surrogates, which neither Parquet nor JSON can hold: its bytes are written
+    ``\\xNN`` and its backslashes ``\\\\``, the same in every run. A UTF-8 name is
+    kept as it is unless it holds ``\\x`` or ``\\\\`` itself; then its backslashes are
+    doubled too. So no two names print the same: a raw ``bad<FF><FE>.txt`` is
+    ``bad\\xff\\xfe.txt`` and one typed ``bad\\xff\\xfe.txt`` is ``bad\\\\xff\\\\xfe.txt``."""
     try:
         name.encode("utf-8")
-        return name
+        if not _ESCAPED.search(name):
+            return name
     except UnicodeEncodeError:
         pass
     try:
         raw = name.encode("utf-8", "surrogateescape")  # the bytes the OS gave
     except UnicodeEncodeError:
         raw = name.encode("utf-8", "backslashreplace")
+    return raw.replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
+
+
+def _utf8(text: str) -> str:
+    """Text that may quote a raw file name, with the name's bytes as ``\\xNN``."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "backslashreplace")
     return raw.decode("utf-8", "backslashreplace")
 
 
@@ -309,13 +332,31 @@ def _iter_zip(
             ((_member_name(info), info) for info in infos if not info.is_dir()),
             key=lambda pair: pair[0],  # ZipInfo does not compare; duplicate names keep zip order
         )
-        for name, info in members:
+        for name, info in _distinct(members):
             if _skipped_name(name):
                 continue
             if _readable(name):
                 yield from _read_member(zf, info, member_source(source, name), depth, budget)
             else:
                 yield _error(member_source(source, name), _unsupported(_suffix(name)))
+
+
+def _distinct(members: list[tuple[str, zipfile.ZipInfo]]) -> Iterator[tuple[str, zipfile.ZipInfo]]:
+    """Members under names of their own: a zip may hold two members of one name, and
+    each is a document. The second ``a.txt`` is ``a (2).txt`` (``(3)`` and on, past
+    any name the archive already has), in zip order, the same in every run."""
+    taken = {name for name, _ in members}
+    seen: set[str] = set()
+    for name, info in members:
+        if name in seen:
+            stem, ext = os.path.splitext(name)
+            n = 2
+            while f"{stem} ({n}){ext}" in taken:
+                n += 1
+            name = f"{stem} ({n}){ext}"
+            taken.add(name)
+        seen.add(name)
+        yield name, info
 
 
 def _read_member(

@@ -413,6 +413,34 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes(tmp_path: Path, ca
     assert main(["show", str(name), "--html", str(tmp_path / "show.html")]) == 0
 
 
+def test_two_names_that_would_print_the_same_keep_a_row_each(tmp_path: Path) -> None:
+    # a raw name with bytes FF FE, and one typed with the four characters "\xff"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xff\xfename.txt")).write_bytes((RAW / "s01.txt").read_bytes())
+    (folder / "bad\\xff\\xfename.txt").write_bytes((RAW / "s02.txt").read_bytes())
+    (folder / "plain\\name.txt").write_bytes((RAW / "s03.txt").read_bytes())
+    summary = tmp_path / "run.json"
+    for _ in range(2):
+        assert run(folder, tmp_path / "out", 1, "--summary-json", str(summary)) == 0
+    assert {d["source"].removeprefix(f"{folder}/") for d in tables(tmp_path / "out")["documents"]} == {
+        "bad\\xff\\xfename.txt", "bad\\\\xff\\\\xfename.txt", "plain\\name.txt"}
+    assert json.loads(summary.read_text(encoding="utf-8"))["unchanged_skipped"] == 3
+
+
+def test_two_zip_members_of_one_name_are_two_documents(tmp_path: Path) -> None:
+    import warnings
+    import zipfile
+
+    with warnings.catch_warnings(), zipfile.ZipFile(tmp_path / "a.zip", "w") as zf:
+        warnings.simplefilter("ignore")  # "Duplicate name": zip allows it, and archives have it
+        for name in ("a.txt", "a.txt", "a (2).txt"):
+            zf.writestr(name, (RAW / "s01.txt").read_text(encoding="utf-8") + name)
+    assert run(tmp_path / "a.zip", tmp_path / "out", 1) == 0
+    sources = sorted(d["source"].split("!")[1] for d in tables(tmp_path / "out")["documents"])
+    assert sources == ["a (2).txt", "a (3).txt", "a.txt"]
+
+
 def test_the_table_check_sees_a_missing_or_doubled_source() -> None:
     doc = {"doc_id": "1", "source": "in/a.txt", "text": "Số: 1", "header_spans": []}
     error = {"source": "in/b.txt", "stage": "read", "reason": "no text"}
