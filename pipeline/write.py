@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .rows import doc_id, document_rows, error_rows  # noqa: F401 (public here t
 from .schema import TABLES
 
 ROW_GROUP = 2000
+STAGING = "_staging"  # a batch's files before its commit marker; never a reader's
 
 
 def give_back_memory() -> None:
@@ -64,14 +66,15 @@ def source_key(source: str) -> bytes:
 class PartStore:
     """The output folder as an append-only set of committed batches.
 
-    Each batch of documents is written as one part file per table, each to a hidden
-    temporary name first and renamed when complete; the batch counts only once its
-    marker ``_commits/NNNNNN`` exists. A run that is killed at any point leaves at
-    most hidden temporaries and uncommitted parts, which the next run deletes
-    before it reads anything. Then every source keeps only its newest appearance:
-    a changed file's old rows, a file redone with ``--force`` and an error that
-    later succeeded are removed by rewriting the affected parts (again via a
-    temporary file). Sources already in the output with the same content hash are
+    A table's folder only ever holds committed parts, so any Parquet reader
+    (``pd.read_parquet("OUT/documents")``) sees whole batches. A batch is written to
+    ``_staging/`` first: one part file per table, and a rewritten copy of every older
+    part that holds an earlier appearance of one of its sources (a changed file, a
+    file redone with ``--force``, an error that later succeeded), without those rows.
+    Then its marker ``_commits/NNNNNN`` is written, listing the staged files, and they
+    are moved into the table folders. A run killed before the marker leaves staged
+    files that the next run deletes; one killed after it leaves moves that the next
+    run finishes first. Sources already in the output with the same content hash are
     skipped by the caller (:meth:`unchanged`).
     """
 
@@ -90,12 +93,15 @@ class PartStore:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self._lock()
         (self.out_dir / "_commits").mkdir(exist_ok=True)
+        (self.out_dir / STAGING).mkdir(exist_ok=True)
         for name in TABLES:
             (self.out_dir / name).mkdir(exist_ok=True)
             legacy = self.out_dir / f"{name}.parquet"  # the single-file layout of 0.1
             legacy.unlink(missing_ok=True)
         committed = self._committed()
         self._seq = max(committed, default=0)
+        for seq in sorted(committed):
+            self._settle(seq)  # a run killed while it moved a committed batch in
         self._drop_uncommitted(committed)
         self._load_latest()
         self.reconcile()
@@ -126,6 +132,10 @@ class PartStore:
         return sorted(out)
 
     def _drop_uncommitted(self, committed: set[int]) -> None:
+        for staged in (self.out_dir / STAGING).iterdir():
+            staged.unlink()  # written by a run killed before its marker
+        for tmp in (self.out_dir / "_commits").glob(".*.tmp"):
+            tmp.unlink()
         for name in TABLES:
             for tmp in (self.out_dir / name).glob(".*.tmp"):
                 tmp.unlink()
@@ -150,12 +160,19 @@ class PartStore:
                 self._see(src, seq, None)
 
     def _see(self, source: str, seq: int, sha256: str | None) -> None:
-        key = source_key(source)
-        old = self._latest.get(key)
+        old = self._earlier(source)
         if old is not None:
-            old_seq, digest = old
-            self._stale.add((old_seq, "!" + source if digest is None else doc_id(source, digest.hex())))
-        self._latest[key] = (seq, None if sha256 is None else bytes.fromhex(sha256))
+            self._stale.add(old)
+        self._latest[source_key(source)] = (seq, None if sha256 is None else bytes.fromhex(sha256))
+
+    def _earlier(self, source: str) -> tuple[int, str] | None:
+        """The batch and row key (doc_id, or ``!source`` for an errors row) of the
+        source's newest appearance so far, None for a new source."""
+        old = self._latest.get(source_key(source))
+        if old is None:
+            return None
+        old_seq, digest = old
+        return old_seq, "!" + source if digest is None else doc_id(source, digest.hex())
 
     # ------------------------------------------------------------ reading state
     def unchanged(self, source: str, sha256: str) -> bool:
@@ -174,17 +191,57 @@ class PartStore:
         if not any(rows.values()):
             return
         seq = self._seq + 1
-        for name, table_rows in rows.items():
-            if table_rows:
-                self._write(name, seq, pa.Table.from_pylist(table_rows, schema=TABLES[name]))
-        (self.out_dir / "_commits" / f"{seq:06d}").touch()  # the batch exists from here on
+        staged = [self._stage(name, seq, pa.Table.from_pylist(table_rows, schema=TABLES[name]))
+                  for name, table_rows in rows.items() if table_rows]
+        earlier = {e for e in map(self._earlier, [r["source"] for r in rows["documents"] + rows["errors"]]) if e}
+        staged += self._stage_without(_by_batch(earlier))
+        marker = self.out_dir / "_commits" / f"{seq:06d}"
+        tmp = marker.with_name(f".{marker.name}.tmp")
+        tmp.write_text(json.dumps(staged) + "\n", encoding="utf-8")
+        os.replace(tmp, marker)  # the batch exists from here on
+        self._settle(seq)
         self._seq = seq
         for r in rows["documents"]:
-            self._see(r["source"], seq, r["sha256"])
+            self._latest[source_key(r["source"])] = (seq, bytes.fromhex(r["sha256"]))
         for r in rows["errors"]:
-            self._see(r["source"], seq, None)
+            self._latest[source_key(r["source"])] = (seq, None)
         for name, table_rows in rows.items():
             self.counts[name] += len(table_rows)
+
+    def _stage(self, name: str, seq: int, table: pa.Table) -> str:
+        staged = f"{name}-part-{seq:06d}.parquet"
+        pq.write_table(table, self.out_dir / STAGING / staged)
+        return staged
+
+    def _stage_without(self, stale: tuple[dict[int, set[str]], dict[int, set[str]]]) -> list[str]:
+        """Rewritten copies, staged, of the older parts that hold the stale rows."""
+        out = []
+        for name, column, by_seq in self._stale_targets(stale):
+            for seq, path in self._parts(name):
+                if seq in by_seq:
+                    table = pq.read_table(path)
+                    kept = _without(table, column, by_seq[seq])
+                    if kept.num_rows < table.num_rows:
+                        out.append(self._stage(name, seq, kept))
+        return out
+
+    @staticmethod
+    def _stale_targets(stale: tuple[dict[int, set[str]], dict[int, set[str]]]):
+        docs, errors = stale
+        for name in TABLES:
+            if name != "agencies":
+                yield (name, "source", errors) if name == "errors" else (name, "doc_id", docs)
+
+    def _settle(self, seq: int) -> None:
+        """Move the staged files of committed batch ``seq`` into the table folders
+        (again after a kill: a file already moved is not staged any more)."""
+        marker = self.out_dir / "_commits" / f"{seq:06d}"
+        text = marker.read_text(encoding="utf-8").strip()
+        for staged in json.loads(text) if text else []:  # markers of 0.1 are empty
+            src = self.out_dir / STAGING / staged
+            if src.exists():
+                name, part = staged.split("-", 1)
+                os.replace(src, self.out_dir / name / part)
 
     def _new_agencies(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         fresh = []
@@ -222,17 +279,7 @@ class PartStore:
         if not self._stale:
             return 0
         removed = 0
-        stale_docs: dict[int, set[str]] = {}
-        stale_errors: dict[int, set[str]] = {}
-        for seq, key in self._stale:
-            if key.startswith("!"):
-                stale_errors.setdefault(seq, set()).add(key[1:])
-            else:
-                stale_docs.setdefault(seq, set()).add(key)
-        for name in TABLES:
-            if name == "agencies":
-                continue
-            column, stale = ("source", stale_errors) if name == "errors" else ("doc_id", stale_docs)
+        for name, column, stale in self._stale_targets(_by_batch(self._stale)):
             for seq, path in self._parts(name):
                 if seq in stale:
                     removed += self._filter(path, column, stale[seq])
@@ -241,8 +288,7 @@ class PartStore:
 
     def _filter(self, path: Path, column: str, drop: set[str]) -> int:
         table = pq.read_table(path)
-        keep = pc.invert(pc.is_in(table.column(column), value_set=pa.array(sorted(drop))))
-        kept = table.filter(keep)
+        kept = _without(table, column, drop)
         if kept.num_rows == table.num_rows:
             return 0
         tmp = path.with_name(f".{path.name}.tmp")
@@ -266,6 +312,22 @@ class PartStore:
         """Rows per table in the whole output (all runs)."""
         return {name: sum(pq.ParquetFile(p).metadata.num_rows for _, p in self._parts(name))
                 for name in TABLES}
+
+
+def _by_batch(keys: Iterable[tuple[int, str]]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Row keys by batch: doc_ids, and the sources of errors rows (``!source``)."""
+    docs: dict[int, set[str]] = {}
+    errors: dict[int, set[str]] = {}
+    for seq, key in keys:
+        if key.startswith("!"):
+            errors.setdefault(seq, set()).add(key[1:])
+        else:
+            docs.setdefault(seq, set()).add(key)
+    return docs, errors
+
+
+def _without(table: pa.Table, column: str, drop: set[str]) -> pa.Table:
+    return table.filter(pc.invert(pc.is_in(table.column(column), value_set=pa.array(sorted(drop)))))
 
 
 def read_table(out_dir: Path | str, name: str) -> pa.Table:

@@ -298,3 +298,70 @@ def test_a_run_that_cannot_start_raises_a_run_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(RunError):  # the output is a file, not a folder
         run_archive([str(RAW)], RunOptions(out=tmp_path / "file", workers=1))
+
+
+# ---------------------------------------------------------------- what any reader sees
+
+class _Killed(Exception):
+    """Stands for kill -9 at one point of a commit."""
+
+
+def _plain_reader(out: Path, name: str) -> list[dict]:
+    """What pd.read_parquet("OUT/documents") reads: every file in the folder."""
+    import pyarrow.dataset as ds
+
+    return ds.dataset(out / name, format="parquet").to_table().to_pylist()
+
+
+def _killed_at(monkeypatch, method: str, at_commit: int) -> None:
+    """Make the ``at_commit``-th call of PartStore.<method> die before it runs."""
+    from congvan.write import PartStore
+
+    calls = {"n": 0}
+    original = getattr(PartStore, method)
+
+    def dying(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == at_commit:
+            raise _Killed
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PartStore, method, dying)
+
+
+@pytest.mark.parametrize("point", ["before the marker", "after the marker"])
+def test_a_plain_parquet_reader_sees_only_committed_batches_after_a_kill(
+        tmp_path: Path, monkeypatch, point: str) -> None:
+    src = archive(tmp_path / "in", 4)  # 20 documents, batches of 5
+    out = tmp_path / "out"
+    # the 3rd batch dies with its new parts staged, or just after its marker was written
+    _killed_at(monkeypatch, "_stage_without" if point == "before the marker" else "_settle", 3)
+    with pytest.raises(_Killed):
+        run(str(src), "--out", str(out), "--workers", "1", "--batch", "5")
+    monkeypatch.undo()
+    seen = {name: _plain_reader(out, name) for name in ("documents", "obligations")}
+    assert len(seen["documents"]) == 10 and len({d["source"] for d in seen["documents"]}) == 10
+    assert {o["doc_id"] for o in seen["obligations"]} <= {d["doc_id"] for d in seen["documents"]}
+    assert run(str(src), "--out", str(out), "--workers", "1", "--batch", "5") == 0
+    whole = tmp_path / "whole"
+    assert run(str(src), "--out", str(whole), "--workers", "1", "--batch", "5") == 0
+    assert tables(out) == tables(whole)
+    assert _plain_reader(out, "documents") == tables(whole)["documents"]
+    assert not list((out / "_staging").iterdir())
+
+
+def test_a_killed_force_run_never_shows_a_document_twice(tmp_path: Path, monkeypatch) -> None:
+    src = archive(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    assert run(str(src), "--out", str(out), "--workers", "1", "--batch", "5") == 0
+    _killed_at(monkeypatch, "_settle", 3)  # the force run dies after its 2nd batch
+    with pytest.raises(_Killed):
+        run(str(src), "--out", str(out), "--workers", "1", "--batch", "5", "--force")
+    monkeypatch.undo()
+    documents = _plain_reader(out, "documents")
+    assert len(documents) == 20 and len({d["source"] for d in documents}) == 20
+    errors_or_docs = {d["doc_id"] for d in documents}
+    for name in ("obligations", "recipients", "references"):
+        rows = _plain_reader(out, name)
+        assert {r["doc_id"] for r in rows} <= errors_or_docs
+        assert len(rows) == len(tables(out)[name])
