@@ -39,7 +39,7 @@ from .query import (
     labels,
     plain_value,
 )
-from .schema import TABLES
+from .schema import EXPORT_MARK, GENERATOR, TABLES
 
 MAX_WIDTH = 60  # characters; longer text wraps
 MIN_WIDTH = 8
@@ -212,6 +212,7 @@ def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
 def export_xlsx(con: duckdb.DuckDBPyConnection, path: Path | str) -> dict[str, int]:
     """Write the report workbook; rows per sheet. OSError when it cannot be written."""
     wb = Workbook()
+    wb.properties.creator = GENERATOR  # a run over the folder it lands in skips it
     wb.remove(wb.active)
     counts = {}
     for title, frame in report_sheets(con).items():
@@ -228,6 +229,7 @@ def export_csv(con: duckdb.DuckDBPyConnection, folder: Path | str) -> dict[str, 
     """Write one CSV (UTF-8 with BOM) per table and per report view; rows per file."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
+    (out / EXPORT_MARK).touch()  # a run over the folder it lands in skips it
     counts = {}
     for name in TABLES:
         frame = con.execute(f'SELECT * FROM "{name}"').df()

@@ -29,6 +29,7 @@ from pathlib import Path
 from .decode import repair_legacy
 from .formats import MAX_FILE_BYTES, READERS, ReadFailure, Text, describe
 from .models import ErrorRecord, SourceDoc
+from .rows import COMMITS, EXPORT_MARK, GENERATOR, GENERATOR_META
 
 SUPPORTED = tuple(READERS)  # ".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf"
 MAX_ZIP_MEMBERS = 100_000  # in one archive and all the archives inside it
@@ -415,19 +416,51 @@ def _drain_walk_errors(errors: list[OSError]) -> Iterator[ErrorRecord]:
     errors.clear()
 
 
+def _ours(folder: str) -> bool:
+    """A folder congvan wrote: an output (its commit markers) or exported CSVs. A walk
+    skips it, so ``--out`` inside an input folder is never read back."""
+    return os.path.isdir(os.path.join(folder, COMMITS)) or os.path.isfile(os.path.join(folder, EXPORT_MARK))
+
+
+_OUR_CREATOR = re.compile(rb"<dc:creator[^>]*>" + re.escape(GENERATOR.encode()) + rb"</dc:creator>")
+
+
+def _written_by_us(path: str) -> bool:
+    """A page (``report``, ``show``) or workbook (``export``) congvan wrote, known by
+    its generator mark: a look at the head of .html and .xlsx files only."""
+    suffix = _suffix(path)
+    if suffix not in (".html", ".htm", ".xlsx") or not os.path.isfile(path):  # never open a FIFO
+        return False
+    try:
+        if suffix in (".html", ".htm"):
+            with open(path, "rb") as handle:
+                return GENERATOR_META.encode() in handle.read(2048)
+        if suffix == ".xlsx":
+            with zipfile.ZipFile(path) as zf:
+                core = zf.read("docProps/core.xml")[:4096]
+            return _OUR_CREATOR.search(core) is not None
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False  # the reader says what is wrong with it
+    return False
+
+
 def _iter_folder(folder: str) -> Iterator[SourceDoc | ErrorRecord]:
     """Supported files and zips under ``folder``, sorted. Symlinked folders are
     not entered (a link back up would loop, and one elsewhere would read files
     twice); each is an error row, so the run says what it left out."""
     errors: list[OSError] = []
+    if _ours(folder):
+        return
     for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append, followlinks=False):
         yield from _drain_walk_errors(errors)
-        dirnames[:] = sorted(d for d in dirnames if not _skipped_name(d))
+        dirnames[:] = sorted(d for d in dirnames if not _skipped_name(d) and not _ours(os.path.join(dirpath, d)))
         for name in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
             dirnames.remove(name)
             yield _error(str(Path(dirpath, name)), "symlinked folder: not followed")
         for name in sorted(n for n in filenames if not _skipped_name(n)):
             path = str(Path(dirpath, name))
+            if _written_by_us(path):
+                continue
             if not _readable(name):
                 yield _error(path, _unsupported(_suffix(name)))
             elif _suffix(name) == ".zip":

@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .annotate import HEADER, RECORD_GROUPS, to_doc
 from .models import DocumentInfo, Extraction
+from .rows import GENERATOR_META
 
 GROUPS = (HEADER, *RECORD_GROUPS)
 
@@ -162,6 +163,7 @@ def render_html(doc_or_extraction: Doc | Extraction, title: str) -> str:
     summary = _summary(extraction) if extraction is not None else ""
     return (
         '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        f"{GENERATOR_META}\n"
         f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{escape(title)}</h1>\n{summary}\n{_legend(doc)}\n"
         f"{render_spans(doc)}\n</body>\n</html>\n"

@@ -40,7 +40,7 @@ from .models import (
     RiskGroup,
 )
 from .query import NoOutput, all_tasks, connect, deadlines_between, groups_by_year, labels, parse_day
-from .schema import TABLES
+from .schema import EXPORT_MARK, GENERATOR_META, TABLES
 
 TOP_AGENCIES = 20
 LISTED_ROWS = 500  # rows of the deadline and error tables on the page; the charts show all
@@ -389,6 +389,7 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str, pages: str,
     empty = sum(fig is None for _, _, fig, _, _ in charts)
     page = (
         '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        f"{GENERATOR_META}\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n"
         f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>\n'
@@ -474,6 +475,7 @@ def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tupl
     from .render import render_html  # spaCy loads only when pages are made
 
     folder.mkdir(exist_ok=True)
+    (folder / EXPORT_MARK).touch()  # a run over the folder it lands in skips it
     manifest = folder / _MANIFEST
     try:
         known = json.loads(manifest.read_text(encoding="utf-8"))

@@ -11,6 +11,13 @@ from typing import Any
 from .models import DocumentInfo, ErrorRecord, Extraction, SourceDoc
 
 # The output tables in their order; their columns are in ``schema.TABLES``.
+# What congvan writes carries a mark, so that a run over a folder that holds it (an
+# output or a report saved inside the archive) does not read it back as documents.
+COMMITS = "_commits"  # an output folder's commit markers: the folder is an output
+EXPORT_MARK = ".congvan-export"  # an empty file in a folder of exported CSVs or report pages
+GENERATOR = "congvan"
+GENERATOR_META = f'<meta name="generator" content="{GENERATOR}">'  # in every page
+
 TABLE_NAMES = ("documents", "references", "recipients", "directives", "obligations",
                "risk_groups", "deadlines", "agencies", "errors")
 

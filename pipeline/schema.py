@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from .rows import TABLE_NAMES
+from .rows import COMMITS, EXPORT_MARK, GENERATOR, GENERATOR_META, TABLE_NAMES  # noqa: F401 (public here too)
 
 _SPAN = [
     pa.field("text", pa.string(), nullable=False),

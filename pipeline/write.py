@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .rows import doc_id, document_rows, error_rows  # noqa: F401 (public here too)
-from .schema import TABLES
+from .schema import COMMITS, TABLES
 
 ROW_GROUP = 2000
 STAGING = "_staging"  # a batch's files before its commit marker; never a reader's
@@ -92,7 +92,7 @@ class PartStore:
         pa.set_memory_pool(pa.system_memory_pool())
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self._lock()
-        (self.out_dir / "_commits").mkdir(exist_ok=True)
+        (self.out_dir / COMMITS).mkdir(exist_ok=True)
         (self.out_dir / STAGING).mkdir(exist_ok=True)
         for name in TABLES:
             (self.out_dir / name).mkdir(exist_ok=True)
@@ -123,7 +123,7 @@ class PartStore:
         (self.out_dir / "_lock").unlink(missing_ok=True)
 
     def _committed(self) -> set[int]:
-        return {int(p.name) for p in (self.out_dir / "_commits").iterdir() if p.name.isdigit()}
+        return {int(p.name) for p in (self.out_dir / COMMITS).iterdir() if p.name.isdigit()}
 
     def _parts(self, name: str) -> list[tuple[int, Path]]:
         out = []
@@ -134,7 +134,7 @@ class PartStore:
     def _drop_uncommitted(self, committed: set[int]) -> None:
         for staged in (self.out_dir / STAGING).iterdir():
             staged.unlink()  # written by a run killed before its marker
-        for tmp in (self.out_dir / "_commits").glob(".*.tmp"):
+        for tmp in (self.out_dir / COMMITS).glob(".*.tmp"):
             tmp.unlink()
         for name in TABLES:
             for tmp in (self.out_dir / name).glob(".*.tmp"):
@@ -195,7 +195,7 @@ class PartStore:
                   for name, table_rows in rows.items() if table_rows]
         earlier = {e for e in map(self._earlier, [r["source"] for r in rows["documents"] + rows["errors"]]) if e}
         staged += self._stage_without(_by_batch(earlier))
-        marker = self.out_dir / "_commits" / f"{seq:06d}"
+        marker = self.out_dir / COMMITS / f"{seq:06d}"
         tmp = marker.with_name(f".{marker.name}.tmp")
         tmp.write_text(json.dumps(staged) + "\n", encoding="utf-8")
         os.replace(tmp, marker)  # the batch exists from here on
@@ -235,7 +235,7 @@ class PartStore:
     def _settle(self, seq: int) -> None:
         """Move the staged files of committed batch ``seq`` into the table folders
         (again after a kill: a file already moved is not staged any more)."""
-        marker = self.out_dir / "_commits" / f"{seq:06d}"
+        marker = self.out_dir / COMMITS / f"{seq:06d}"
         text = marker.read_text(encoding="utf-8").strip()
         for staged in json.loads(text) if text else []:  # markers of 0.1 are empty
             src = self.out_dir / STAGING / staged
@@ -333,7 +333,7 @@ def _without(table: pa.Table, column: str, drop: set[str]) -> pa.Table:
 def read_table(out_dir: Path | str, name: str) -> pa.Table:
     """One output table, its committed parts in order (what a reader should see)."""
     folder = Path(out_dir) / name
-    committed = {p.name for p in (Path(out_dir) / "_commits").glob("[0-9]*")}
+    committed = {p.name for p in (Path(out_dir) / COMMITS).glob("[0-9]*")}
     parts = sorted(p for p in folder.glob("part-*.parquet")
                    if p.stem.split("-")[1] in committed or int(p.stem.split("-")[1]) == 0)
     schema = TABLES[name]

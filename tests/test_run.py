@@ -365,3 +365,20 @@ def test_a_killed_force_run_never_shows_a_document_twice(tmp_path: Path, monkeyp
         rows = _plain_reader(out, name)
         assert {r["doc_id"] for r in rows} <= errors_or_docs
         assert len(rows) == len(tables(out)[name])
+
+
+def test_an_output_and_pages_saved_inside_the_input_are_not_read_back(tmp_path: Path) -> None:
+    src = archive(tmp_path / "in", 1)  # 5 documents
+    out = src / "tables"
+    assert run(str(src), "--out", str(out), "--workers", "1") == 0
+    assert main(["report", "--out", str(out), "--html", str(src / "report.html")]) == 0
+    assert main(["export", "--out", str(out), "--xlsx", str(src / "report.xlsx"),
+                 "--csv", str(src / "csv")]) == 0
+    assert main(["show", str(src / "s01_000.txt"), "--html", str(src / "s01.html")]) == 0
+    (src / "mine.html").write_text("<html><body><p>Số: 12/KH-UBND</p><p>Kính gửi: Sở Y tế</p>"
+                                   "</body></html>", encoding="utf-8")  # a page of the archive
+    assert run(str(src), "--out", str(out), "--workers", "1") == 0
+    got = tables(out)
+    assert sorted(Path(d["source"]).name for d in got["documents"]) == \
+        ["mine.html"] + [f"s0{i}_000.txt" for i in range(1, 6)]
+    assert got["errors"] == []  # no report page, CSV, workbook or table part came back
