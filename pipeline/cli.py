@@ -62,7 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     options = RunOptions(out=Path(args.out), workers=args.workers, batch=args.batch, force=args.force,
                          prune=args.prune, engine=args.engine, scheduler=args.scheduler,
                          time_limit=args.time_limit, memory_limit=args.memory_limit)
-    problem = options.problem()
+    problem = options.problem() or (_unwritable(Path(args.summary_json)) if args.summary_json else None)
     if problem:
         print(f"congvan run: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -92,6 +92,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("congvan: nothing could be read", file=sys.stderr)
         return EXIT_NOTHING_READ
     return EXIT_OK
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why a file cannot be written at ``path``, checked before a run, not after it."""
+    if path.is_dir():
+        return f"--summary-json {path}: is a folder"
+    parent = path.parent
+    if not parent.is_dir():
+        return f"--summary-json {path}: no such folder {parent}"
+    if not os.access(parent, os.W_OK) or path.exists() and not os.access(path, os.W_OK):
+        return f"--summary-json {path}: permission denied"
+    return None
 
 
 def _print_summary(summary: dict, paths: dict[str, Path]) -> None:

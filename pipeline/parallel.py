@@ -89,6 +89,27 @@ def process_chunk(items: list[Item], time_limit: float | None = TIME_LIMIT) -> l
     return [_light(process(item, time_limit)) for item in items]
 
 
+def _worker_start(megabytes: int | None, parent: int) -> None:
+    """A pool worker's set-up: its memory budget, and an end with its parent."""
+    end_with_parent(parent)
+    limit_memory(megabytes)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent: int) -> None:
+    """Have the kernel stop this process when the one that started it dies (Linux's
+    PR_SET_PDEATHSIG): a run killed alone, even with kill -9, leaves no workers behind
+    extracting for nobody. Where there is no such call, nothing is set."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the call took effect
+        os._exit(1)
+
+
 def limit_memory(megabytes: int | None) -> None:
     """Cap this process's address space at what it maps now plus ``megabytes``: an
     allocation past it raises MemoryError in the document that asked (a worker's
@@ -148,7 +169,7 @@ def start_workers(workers: int, memory_mb: int | None = MEMORY_MB) -> ProcessPoo
     loads what workers do not need (pyarrow, the output's index)."""
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                               initializer=limit_memory, initargs=(memory_mb,))
+                               initializer=_worker_start, initargs=(memory_mb, os.getpid()))
     pool.submit(_ready).result()  # a fork-context pool starts all its processes here
     return pool
 

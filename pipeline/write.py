@@ -13,6 +13,7 @@ import ctypes
 import hashlib
 import json
 import os
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,48 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _started(pid: int) -> int | None:
+    """When process ``pid`` started (clock ticks since boot, /proc), None where unknown:
+    it tells a run from a later process that got the same pid."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _lock_record() -> dict[str, Any]:
+    return {"program": "congvan", "pid": os.getpid(), "host": socket.gethostname(),
+            "started": _started(os.getpid())}
+
+
+def _holder(text: str) -> str | None:
+    """Who holds a lock, if a live congvan run does; None for a stale lock (its run
+    died, or its pid now belongs to another program)."""
+    try:
+        record = json.loads(text)
+    except ValueError:
+        record = None
+    if isinstance(record, int):  # the lock of 0.1 held only the pid
+        pid = record
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            cmdline = b"congvan"  # nothing to tell by: trust the pid
+        held = pid != os.getpid() and _alive(pid) and b"congvan" in cmdline
+        return f"pid {pid}" if held else None
+    if not isinstance(record, dict) or not isinstance(record.get("pid"), int):
+        return None
+    pid, host = record["pid"], record.get("host")
+    if host != socket.gethostname():
+        return f"pid {pid} on {host}"  # another machine's run cannot be checked from here
+    if pid == os.getpid() or not _alive(pid):
+        return None
+    started = _started(pid)
+    if record.get("started") is not None and started is not None and started != record["started"]:
+        return None  # the pid was reused by another process
+    return f"pid {pid}"
 
 
 # The newest committed appearance of one source: its batch and the SHA-256 digest of
@@ -112,12 +155,13 @@ class PartStore:
         """One run writes a folder at a time; a lock left by a killed run is taken over."""
         lock = self.out_dir / "_lock"
         try:
-            pid = int(lock.read_text().strip() or 0)
-        except (FileNotFoundError, ValueError):
-            pid = 0
-        if pid and pid != os.getpid() and _alive(pid):
-            raise OutputBusy(f"{self.out_dir} is being written by another run (pid {pid})")
-        lock.write_text(str(os.getpid()))
+            holder = _holder(lock.read_text(encoding="utf-8").strip())
+        except FileNotFoundError:
+            holder = None
+        if holder:
+            raise OutputBusy(f"{self.out_dir} is being written by another run ({holder}); if no congvan "
+                             f"run is writing it, delete {lock} and start again")
+        lock.write_text(json.dumps(_lock_record()) + "\n", encoding="utf-8")
 
     def unlock(self) -> None:
         (self.out_dir / "_lock").unlink(missing_ok=True)

@@ -358,6 +358,32 @@ def test_doc_without_any_converter_says_what_to_install(monkeypatch: pytest.Monk
 # ------------------------------------------------------------------ pdf
 
 
+def _many_pages_pdf(n: int) -> bytes:
+    """A valid PDF of ``n`` empty pages, one flat page tree (as a scanner's dump has)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count %d /Kids [%s] >>" % (n, b" ".join(b"%d 0 R" % (i + 3) for i in range(n)))]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"] * n
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("pages", [12_000, 200_000])  # under and over pypdf's own array limit
+def test_a_pdf_of_too_many_pages_is_too_large_not_corrupt(pages: int) -> None:
+    assert failure("dump.pdf", _many_pages_pdf(pages)) == \
+        f"too large: {pages} pages, over the limit of 10000 pages"
+
+
+def test_a_pdf_of_a_few_empty_pages_is_still_a_scan() -> None:
+    assert failure("scan.pdf", _many_pages_pdf(3)).startswith("needs_ocr")
+
+
 def test_pdf_text_layer() -> None:
     doc = read_bytes("cv.pdf", make_pdf([NUMBER, TO, DATE]))
     assert doc.format == "pdf"

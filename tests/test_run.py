@@ -1,9 +1,11 @@
 """Archive runs: parallel, incremental, resumable after kill -9, and on Dask."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -128,13 +130,22 @@ def test_dask_engine_writes_the_same_tables_as_the_local_engine(dev_corpus: Path
     assert tables(dask) == tables(local)
 
 
-def test_a_folder_being_written_by_a_live_run_is_refused(tmp_path: Path) -> None:
+def _lock_of(pid: int) -> dict:
+    """The lock a run with this pid writes."""
+    from congvan.write import _started
+
+    return {"program": "congvan", "pid": pid, "host": socket.gethostname(), "started": _started(pid)}
+
+
+def test_a_folder_being_written_by_a_live_run_is_refused(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     out.mkdir()
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        (out / "_lock").write_text(str(holder.pid))
+        (out / "_lock").write_text(json.dumps(_lock_of(holder.pid)))
         assert main(["run", str(RAW), "--out", str(out), "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert f"pid {holder.pid}" in err and f"delete {out / '_lock'}" in err  # how to clear it
     finally:
         holder.kill()
         holder.wait()
@@ -382,3 +393,67 @@ def test_an_output_and_pages_saved_inside_the_input_are_not_read_back(tmp_path: 
     assert sorted(Path(d["source"]).name for d in got["documents"]) == \
         ["mine.html"] + [f"s0{i}_000.txt" for i in range(1, 6)]
     assert got["errors"] == []  # no report page, CSV, workbook or table part came back
+
+
+@pytest.mark.parametrize("where", ["folder", "missing/run.json"])
+def test_a_summary_that_cannot_be_written_is_refused_before_the_run(tmp_path: Path, capsys, where: str) -> None:
+    (tmp_path / "folder").mkdir()
+    code = main(["run", str(RAW), "--out", str(tmp_path / "out"), "--workers", "1", "--quiet",
+                 "--summary-json", str(tmp_path / where)])
+    assert code == 2
+    assert "--summary-json" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing was run
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            out |= {int(c) for c in (task / "children").read_text().split()}
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+def test_workers_end_when_only_the_main_process_is_killed(tmp_path: Path) -> None:
+    src = archive(tmp_path / "in", 40)  # 200 documents: long enough to be killed mid-way
+    cmd = [sys.executable, "-m", "congvan.cli", "run", str(src), "--out", str(tmp_path / "out"),
+           "--workers", "2", "--batch", "5", "--quiet"]
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    deadline = time.time() + 60
+    workers: set[int] = set()
+    while time.time() < deadline and proc.poll() is None and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert proc.poll() is None and len(workers) >= 2, "the workers did not start"
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, not its group
+    proc.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(map(_alive, workers)):
+        time.sleep(0.05)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, "workers outlived the run"
+
+
+@pytest.mark.parametrize("lock", ["a reused pid", "the old form, another program's pid"])
+def test_a_lock_whose_pid_is_not_a_congvan_run_is_taken_over(tmp_path: Path, lock: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    other = subprocess.Popen(["sleep", "30"])  # alive, and not congvan
+    try:
+        # a run's lock whose pid now belongs to a process started later; a lock of 0.1 (the pid only)
+        record = {**_lock_of(other.pid), "started": 1} if lock == "a reused pid" else other.pid
+        (out / "_lock").write_text(json.dumps(record))
+        assert run(str(RAW), "--out", str(out)) == 0
+    finally:
+        other.kill()
+        other.wait()

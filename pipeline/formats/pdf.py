@@ -9,6 +9,8 @@ from typing import Any
 from .common import ReadFailure, Text, describe, join_lines
 
 MIN_PDF_TEXT_CHARS = 20
+MAX_PDF_PAGES = 10_000  # a dispatch or plan has tens; a longer file is a book or a dump
+_COUNT = re.compile(rb"/Count\s+(\d{1,9})")
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -99,8 +101,32 @@ def _visible_chars(text: str) -> int:
     return len(_SPACES_RE.sub("", text))
 
 
+def _too_many_pages(reader: Any, data: bytes) -> str | None:
+    """Why the page tree is too large to read, or None. pypdf stops at its own limits
+    (an array of 200,000 page references) with a LimitReachedError; then the count is
+    the largest ``/Count`` the file declares."""
+    from pypdf.errors import LimitReachedError
+
+    try:
+        count = len(reader.pages)
+    except LimitReachedError:
+        counts = [int(c) for c in _COUNT.findall(data)]
+        if not counts:
+            return "too large: the pdf's page tree passes the reader's limits"
+        count = max(counts)
+    if count > MAX_PDF_PAGES:
+        return f"too large: {count} pages, over the limit of {MAX_PDF_PAGES} pages"
+    return None
+
+
 def read_pdf(data: bytes) -> Text:
     reader = _open_pdf(data)
+    try:
+        problem = _too_many_pages(reader, data)
+    except Exception as exc:  # a broken page tree fails while counting the pages
+        raise ReadFailure(f"corrupt pdf: {describe(exc)}") from None
+    if problem:
+        raise ReadFailure(problem)
     pages = []
     scanned = 0
     try:
