@@ -77,7 +77,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                                 f"{stats.skipped} unchanged", refresh=False)
 
     try:
-        result = run_archive(args.inputs, options, progress)
+        result = run_archive(args.inputs, options, None if args.quiet else progress)
     except RunError as exc:
         print(f"congvan run: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,6 +1,7 @@
-"""Run the pure extraction core over many documents: in this process, in a process
-pool, or on a Dask cluster. Every engine returns results in input order, so the
-tables do not depend on the engine or the number of workers.
+"""Run the pure extraction core over many documents: in this process or in a process
+pool (the Dask engine, whose workers also read and write, is ``distribute``). Every
+engine returns results in input order, so the tables do not depend on the engine or
+the number of workers.
 
 Work travels in chunks of read documents; only a bounded number of chunks is in
 flight at a time, so memory stays flat however long the archive is.
@@ -195,37 +196,3 @@ def run_local(items: Iterable[Item], workers: int = 1, chunk: int = CHUNK,
     finally:
         if own:
             pool.shutdown()
-
-
-def run_dask(items: Iterable[Item], scheduler: str | None = None, workers: int = 1,
-             chunk: int = CHUNK, time_limit: float | None = TIME_LIMIT) -> Iterator[tuple[Item, Rows]]:
-    """The same extraction on a Dask distributed cluster: the one at ``scheduler``
-    (``tcp://host:8786``), else a LocalCluster of ``workers`` processes. Workers of an
-    existing cluster need congvan installed (``pip install congvan``)."""
-    from dask.distributed import Client, LocalCluster
-
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-    try:
-        n = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
-        submit = lambda c: _DaskResult(client.submit(process_chunk, c, time_limit, pure=False))  # noqa: E731
-        yield from _ordered(submit, items, n * IN_FLIGHT, chunk)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-class _DaskResult:
-    """A Dask future seen as a concurrent one (``.result()``)."""
-
-    def __init__(self, future: Any) -> None:
-        self.future = future
-
-    def result(self) -> Any:
-        return self.future.result()

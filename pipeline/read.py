@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from .decode import repair_legacy
 from .formats import MAX_FILE_BYTES, READERS, ReadFailure, Text, describe
@@ -425,10 +426,9 @@ def _ours(folder: str) -> bool:
 _OUR_CREATOR = re.compile(rb"<dc:creator[^>]*>" + re.escape(GENERATOR.encode()) + rb"</dc:creator>")
 
 
-def _written_by_us(path: str) -> bool:
+def _written_by_us(path: str, suffix: str) -> bool:
     """A page (``report``, ``show``) or workbook (``export``) congvan wrote, known by
     its generator mark: a look at the head of .html and .xlsx files only."""
-    suffix = _suffix(path)
     if suffix not in (".html", ".htm", ".xlsx") or not os.path.isfile(path):  # never open a FIFO
         return False
     try:
@@ -444,10 +444,13 @@ def _written_by_us(path: str) -> bool:
     return False
 
 
-def _iter_folder(folder: str) -> Iterator[SourceDoc | ErrorRecord]:
-    """Supported files and zips under ``folder``, sorted. Symlinked folders are
-    not entered (a link back up would loop, and one elsewhere would read files
-    twice); each is an error row, so the run says what it left out."""
+def _iter_folder(folder: str, canonical: bool) -> Iterator[Listed | ErrorRecord]:
+    """The files and zips to read under ``folder``, sorted, and errors for what the
+    walk cannot take. Symlinked folders are not entered (a link back up would loop,
+    and one elsewhere would read files twice); each is an error row, so the run says
+    what it left out. ``canonical``: each path as :func:`canonical_source` gives it,
+    resolving each folder once (a walk does not leave the resolved tree) and a file
+    only when it is a link."""
     errors: list[OSError] = []
     if _ours(folder):
         return
@@ -457,32 +460,72 @@ def _iter_folder(folder: str) -> Iterator[SourceDoc | ErrorRecord]:
         for name in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
             dirnames.remove(name)
             yield _error(str(Path(dirpath, name)), "symlinked folder: not followed")
+        resolved = os.path.realpath(dirpath) if canonical else dirpath
         for name in sorted(n for n in filenames if not _skipped_name(n)):
-            path = str(Path(dirpath, name))
-            if _written_by_us(path):
+            path = os.path.join(dirpath, name)  # as given (pathlib's is slower, per file)
+            suffix = _suffix(name)
+            if _written_by_us(path, suffix):
                 continue
-            if not _readable(name):
-                yield _error(path, _unsupported(_suffix(name)))
-            elif _suffix(name) == ".zip":
-                yield from _iter_zip_file(path)
+            shown = os.path.join(resolved, name) if canonical else str(Path(dirpath, name))
+            if suffix in SUPPORTED or suffix == ".zip":
+                yield _listed(path, shown, canonical)
             else:
-                yield read_file(path)
+                yield _error(shown if not canonical else path, _unsupported(suffix))
     yield from _drain_walk_errors(errors)
+
+
+class Listed(NamedTuple):
+    """A path to read (a file or a zip archive) and its size, -1 where unknown."""
+
+    path: str
+    size: int
+
+
+def _listed(path: str, shown: str, canonical: bool) -> Listed:
+    """``shown`` is the name to read it by: with ``canonical``, the file's name in its
+    resolved folder, unless it is a link or not a regular file (those go through
+    canonical_source)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return Listed(canonical_source(path) if canonical else shown, -1)
+    if stat.S_ISREG(info.st_mode):
+        return Listed(shown, info.st_size)
+    return Listed(canonical_source(path) if canonical else shown, -1)
+
+
+def list_inputs(inputs: Iterable[str], canonical: bool = False) -> Iterator[Listed | ErrorRecord]:
+    """The paths to read (files and zip archives) under the inputs, in a stable order,
+    and an ``ErrorRecord`` for each input that cannot be read at all (a missing path,
+    a file of a type we do not read). Nothing is read but folder listings. With
+    ``canonical``, paths are the sources' one name (:func:`canonical_source`)."""
+    for given in inputs:
+        source = str(given)
+        if os.path.isdir(source):
+            yield from _iter_folder(source, canonical)
+        elif not os.path.exists(source):
+            yield _error(source, "no such file or directory")
+        else:
+            yield _listed(source, canonical_source(source) if canonical else source, canonical)
+
+
+def read_path(path: str) -> Iterator[SourceDoc | ErrorRecord]:
+    """One path of :func:`list_inputs` read: a zip's members, or the file."""
+    if _suffix(path) == ".zip":
+        yield from _iter_zip_file(path)
+    else:
+        yield read_file(path)
 
 
 def iter_inputs(inputs: Iterable[str]) -> Iterator[SourceDoc | ErrorRecord]:
     """Documents from files, folders (recursively) and zip archives, in a stable order.
 
     Every file is answered, with an ``ErrorRecord`` if need be (files of types we
-    do not read included), except hidden ones (``.name``, ``~$name``, ``__MACOSX``).
+    do not read included), except hidden ones (``.name``, ``~$name``, ``__MACOSX``)
+    and what congvan wrote.
     """
-    for given in inputs:
-        source = str(given)
-        if os.path.isdir(source):
-            yield from _iter_folder(source)
-        elif not os.path.exists(source):
-            yield _error(source, "no such file or directory")
-        elif _suffix(source) == ".zip":
-            yield from _iter_zip_file(source)
+    for listed in list_inputs(inputs):
+        if isinstance(listed, ErrorRecord):
+            yield listed
         else:
-            yield read_file(source)
+            yield from read_path(listed.path)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .models import ErrorRecord, SourceDoc
-from .parallel import MEMORY_MB, TIME_LIMIT, default_workers, run_dask, run_local, start_workers
-from .read import canonical_source, iter_inputs, printable, split_member
+from .parallel import MEMORY_MB, TIME_LIMIT, default_workers, run_local, start_workers
+from .read import canonical_source, list_inputs, printable, read_path, split_member
 
 if TYPE_CHECKING:  # pyarrow loads only once a run starts (see run_archive)
     from .write import PartStore
@@ -110,16 +110,35 @@ def run_archive(inputs: list[str], options: RunOptions, on_item: OnItem | None =
 
 
 def _run(inputs: list[str], options: RunOptions, pool, on_item: OnItem | None) -> RunResult:
-    from .write import OutputBusy, PartStore, give_back_memory
+    from .write import OutputBusy, PartStore
 
     try:
         store = PartStore(Path(options.out)).open()
     except (OutputBusy, OSError) as exc:
         raise RunError(str(exc)) from exc
     stats = RunStats()
+    if options.engine == "dask":  # the workers read and write; this process plans and commits
+        from .distribute import run_distributed
+
+        run_distributed(inputs, options, store, stats, on_item)
+    else:
+        _run_here(inputs, options, store, stats, pool, on_item)
+    if options.prune:
+        stats.pruned = store.prune(lambda source: _vanished(source, stats))
+    paths = store.close()
+    return RunResult(stats, _summary(inputs, options, stats, store), paths)
+
+
+def _run_here(inputs: list[str], options: RunOptions, store: PartStore, stats: RunStats, pool,
+              on_item: OnItem | None) -> None:
+    """The local engines: this process reads and writes, the pool (if any) extracts."""
+    from .write import give_back_memory
+
     batch: list[dict] = []
     batch_bytes = 0
-    for item, rows in _engine(options, _todo(inputs, store, options.force, stats), pool):
+    limit = options.time_limit
+    items = _todo(inputs, store, options.force, stats)
+    for item, rows in run_local(items, workers=options.workers, pool=pool, time_limit=limit):
         batch.append(rows)
         if isinstance(item, ErrorRecord):
             stats.errors += 1
@@ -134,17 +153,6 @@ def _run(inputs: list[str], options: RunOptions, pool, on_item: OnItem | None) -
             batch, batch_bytes = [], 0
             give_back_memory()
     store.commit(batch)
-    if options.prune:
-        stats.pruned = store.prune(lambda source: _vanished(source, stats))
-    paths = store.close()
-    return RunResult(stats, _summary(inputs, options, stats, store), paths)
-
-
-def _engine(options: RunOptions, items: Iterator[Item], pool):
-    limit = options.time_limit
-    if options.engine == "dask":
-        return run_dask(items, scheduler=options.scheduler, workers=options.workers, time_limit=limit)
-    return run_local(items, workers=options.workers, pool=pool, time_limit=limit)
 
 
 def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats) -> Iterator[Item]:
@@ -152,8 +160,8 @@ def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats) -> 
     a source once per run; unchanged ones skipped."""
     from .write import source_key
 
-    for item in iter_inputs(inputs):
-        item = printable(replace(item, source=canonical_source(item.source)))
+    for item in _canonical_items(inputs):
+        item = printable(item)
         key = source_key(item.source)
         if key in stats.seen:
             continue
@@ -165,6 +173,16 @@ def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats) -> 
             stats.skipped += 1
             continue
         yield item
+
+
+def _canonical_items(inputs: list[str]) -> Iterator[Item]:
+    """Every input read, each source under its one name (listed canonical, so a file
+    in a walked folder costs no path resolution of its own)."""
+    for listed in list_inputs(inputs, canonical=True):
+        if isinstance(listed, ErrorRecord):
+            yield replace(listed, source=canonical_source(listed.source))
+        else:
+            yield from read_path(listed.path)
 
 
 def _vanished(source: str, stats: RunStats) -> bool:

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .read import split_member
 from .rows import doc_id, document_rows, error_rows  # noqa: F401 (public here too)
 from .schema import COMMITS, TABLES
 
@@ -126,6 +127,7 @@ class PartStore:
     _latest: dict[bytes, _Entry] = field(default_factory=dict)  # by source_key(source)
     _stale: set[tuple[int, str]] = field(default_factory=set)  # (seq, doc_id or "!"+source)
     _agency_ids: set[str] = field(default_factory=set)
+    _members: dict[bytes, list[bytes]] = field(default_factory=dict)  # archive key -> member keys
     counts: dict[str, int] = field(default_factory=lambda: {name: 0 for name in TABLES})
 
     # ------------------------------------------------------------ opening
@@ -207,18 +209,31 @@ class PartStore:
         old = self._earlier(source)
         if old is not None:
             self._stale.add(old)
-        self._latest[source_key(source)] = (seq, None if sha256 is None else bytes.fromhex(sha256))
+        self._record(source, seq, None if sha256 is None else bytes.fromhex(sha256))
 
-    def _earlier(self, source: str) -> tuple[int, str] | None:
+    def _record(self, source: str, seq: int, digest: bytes | None, key: bytes | None = None) -> None:
+        key = source_key(source) if key is None else key
+        if key not in self._latest and "!" in source:
+            archive, _ = split_member(source)
+            self._members.setdefault(source_key(archive), []).append(key)
+        self._latest[key] = (seq, digest)
+
+    def _earlier(self, source: str, key: bytes | None = None) -> tuple[int, str] | None:
         """The batch and row key (doc_id, or ``!source`` for an errors row) of the
         source's newest appearance so far, None for a new source."""
-        old = self._latest.get(source_key(source))
+        old = self._latest.get(source_key(source) if key is None else key)
         if old is None:
             return None
         old_seq, digest = old
         return old_seq, "!" + source if digest is None else doc_id(source, digest.hex())
 
     # ------------------------------------------------------------ reading state
+    def known(self, key: bytes) -> dict[bytes, bytes]:
+        """The content digests already in the output of the source of this key and, for
+        a zip archive, of each of its members: what a worker may skip (by source_key)."""
+        keys = [key, *self._members.get(key, ())]
+        return {k: digest for k in keys if (entry := self._latest.get(k)) and (digest := entry[1]) is not None}
+
     def unchanged(self, source: str, sha256: str) -> bool:
         """The same content of this source is already in the output."""
         entry = self._latest.get(source_key(source))
@@ -235,38 +250,70 @@ class PartStore:
         if not any(rows.values()):
             return
         seq = self._seq + 1
-        staged = [self._stage(name, seq, pa.Table.from_pylist(table_rows, schema=TABLES[name]))
-                  for name, table_rows in rows.items() if table_rows]
-        earlier = {e for e in map(self._earlier, [r["source"] for r in rows["documents"] + rows["errors"]]) if e}
-        staged += self._stage_without(_by_batch(earlier))
+        staged = {name: self._stage(f"{name}-part-{seq:06d}.parquet", as_table(name, table_rows))
+                  for name, table_rows in rows.items() if table_rows}
+        self._commit_staged(seq, staged, [(r["source"], r["sha256"], source_key(r["source"]))
+                                          for r in rows["documents"]],
+                            [(r["source"], source_key(r["source"])) for r in rows["errors"]],
+                            {name: len(table_rows) for name, table_rows in rows.items()})
+
+    def commit_staged(self, staged: dict[str, str], documents: list[tuple[str, str, bytes]],
+                      errors: list[tuple[str, bytes]], agencies: list[dict[str, Any]],
+                      counts: dict[str, int]) -> None:
+        """Commit a batch whose parts a worker already wrote into :attr:`staging`:
+        ``staged`` maps a table to its file there; ``documents`` are the batch's
+        (source, sha256, source_key) and ``errors`` its errors rows' (source,
+        source_key), in order (the worker computed the keys); the agencies new to the
+        output are written here."""
+        seq = self._seq + 1
+        fresh = self._new_agencies(agencies)
+        if fresh:
+            file = self._stage(f"agencies-part-{seq:06d}.parquet", as_table("agencies", fresh))
+            staged = {**staged, "agencies": file}
+        if not staged:
+            return
+        self._commit_staged(seq, staged, documents, errors, {**counts, "agencies": len(fresh)})
+
+    @property
+    def staging(self) -> Path:
+        """Where a batch's files wait for its commit marker (workers write here too)."""
+        return self.out_dir / STAGING
+
+    def _commit_staged(self, seq: int, staged: dict[str, str], documents: list[tuple[str, str, bytes]],
+                       errors: list[tuple[str, bytes]], counts: dict[str, int]) -> None:
+        moves = [[file, f"{name}/part-{seq:06d}.parquet"] for name, file in staged.items()]
+        sources = [(source, key) for source, _, key in documents] + errors
+        earlier = {e for source, key in sources if (e := self._earlier(source, key))}
+        moves += self._stage_without(_by_batch(earlier))
         marker = self.out_dir / COMMITS / f"{seq:06d}"
         tmp = marker.with_name(f".{marker.name}.tmp")
-        tmp.write_text(json.dumps(staged) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps(moves) + "\n", encoding="utf-8")
         os.replace(tmp, marker)  # the batch exists from here on
         self._settle(seq)
         self._seq = seq
-        for r in rows["documents"]:
-            self._latest[source_key(r["source"])] = (seq, bytes.fromhex(r["sha256"]))
-        for r in rows["errors"]:
-            self._latest[source_key(r["source"])] = (seq, None)
-        for name, table_rows in rows.items():
-            self.counts[name] += len(table_rows)
+        for source, sha, key in documents:
+            self._record(source, seq, bytes.fromhex(sha), key)
+        for source, key in errors:
+            self._record(source, seq, None, key)
+        for name, n in counts.items():
+            self.counts[name] += n
 
-    def _stage(self, name: str, seq: int, table: pa.Table) -> str:
-        staged = f"{name}-part-{seq:06d}.parquet"
-        pq.write_table(table, self.out_dir / STAGING / staged)
-        return staged
+    def _stage(self, file: str, table: pa.Table) -> str:
+        pq.write_table(table, self.staging / file)
+        return file
 
-    def _stage_without(self, stale: tuple[dict[int, set[str]], dict[int, set[str]]]) -> list[str]:
+    def _stage_without(self, stale: tuple[dict[int, set[str]], dict[int, set[str]]]) -> list[list[str]]:
         """Rewritten copies, staged, of the older parts that hold the stale rows."""
-        out = []
+        out: list[list[str]] = []
+        if not any(stale):
+            return out  # a batch of new sources: no part is listed
         for name, column, by_seq in self._stale_targets(stale):
             for seq, path in self._parts(name):
                 if seq in by_seq:
                     table = pq.read_table(path)
                     kept = _without(table, column, by_seq[seq])
                     if kept.num_rows < table.num_rows:
-                        out.append(self._stage(name, seq, kept))
+                        out.append([self._stage(f"{name}-part-{seq:06d}.parquet", kept), f"{name}/{path.name}"])
         return out
 
     @staticmethod
@@ -281,11 +328,10 @@ class PartStore:
         (again after a kill: a file already moved is not staged any more)."""
         marker = self.out_dir / COMMITS / f"{seq:06d}"
         text = marker.read_text(encoding="utf-8").strip()
-        for staged in json.loads(text) if text else []:  # markers of 0.1 are empty
-            src = self.out_dir / STAGING / staged
+        for staged, final in json.loads(text) if text else []:  # markers of 0.1 are empty
+            src = self.staging / staged
             if src.exists():
-                name, part = staged.split("-", 1)
-                os.replace(src, self.out_dir / name / part)
+                os.replace(src, self.out_dir / final)
 
     def _new_agencies(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         fresh = []
@@ -368,6 +414,10 @@ def _by_batch(keys: Iterable[tuple[int, str]]) -> tuple[dict[int, set[str]], dic
         else:
             docs.setdefault(seq, set()).add(key)
     return docs, errors
+
+
+def as_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=TABLES[name])
 
 
 def _without(table: pa.Table, column: str, drop: set[str]) -> pa.Table:

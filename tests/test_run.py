@@ -500,13 +500,48 @@ def cluster(tmp_path: Path):
 
 
 def test_a_run_on_a_real_cluster_writes_the_tables_of_a_local_run(cluster: str, tmp_path: Path) -> None:
+    import shutil
+
     src = archive(tmp_path / "in", 4)
     (src / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    shutil.make_archive(str(src / "samples"), "zip", RAW)
     local, remote = tmp_path / "local", tmp_path / "remote"
-    assert run(str(src), "--out", str(local), "--workers", "1", "--batch", "7") == 0
-    assert run(str(src), "--out", str(remote), "--engine", "dask", "--scheduler", cluster, "--batch", "7") == 0
-    assert tables(remote) == tables(local)
-    (src / "s01_000.txt").write_text("Số: 9/KH-UBND\nKính gửi: Sở Y tế\n", encoding="utf-8")  # changed
-    assert run(str(src), "--out", str(local), "--workers", "1") == 0
-    assert run(str(src), "--out", str(remote), "--engine", "dask", "--scheduler", cluster) == 0
-    assert tables(remote) == tables(local)
+    on_cluster = ["--engine", "dask", "--scheduler", cluster]
+
+    def both(*extra: str) -> list[dict]:
+        summaries = []
+        for out, engine in ((local, ["--workers", "1"]), (remote, on_cluster)):
+            summary = tmp_path / "run.json"
+            assert run(str(src), "--out", str(out), "--batch", "7", "--summary-json", str(summary),
+                       *engine, *extra) == 0
+            summaries.append(json.loads(summary.read_text(encoding="utf-8")))
+        assert tables(remote) == tables(local)
+        return summaries
+
+    first = both()
+    assert first[1]["documents"] == first[0]["documents"] == 25 and first[1]["errors"] == 1
+    again = both()
+    assert again[1]["unchanged_skipped"] == again[0]["unchanged_skipped"] == 25
+    (src / "s01_000.txt").write_text("Số: 9/KH-UBND\nKính gửi: Sở Y tế\n", encoding="utf-8")
+    changed = both()
+    assert changed[1]["documents"] == changed[0]["documents"] == 1
+    assert both("--force")[1]["documents"] == 25
+    (src / "s02_000.txt").unlink()
+    assert both("--prune")[1]["pruned"] == 1
+
+
+def test_on_a_cluster_the_driver_reads_no_file(cluster: str, tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from congvan import read
+
+    src = archive(tmp_path / "in", 2)
+    shutil.make_archive(str(src / "samples"), "zip", RAW)
+
+    def not_here(*args):
+        raise AssertionError("the driver read a file")
+
+    monkeypatch.setattr(read, "read_file", not_here)  # the workers are other processes
+    monkeypatch.setattr(read, "_iter_zip_file", not_here)
+    assert run(str(src), "--out", str(tmp_path / "out"), "--engine", "dask", "--scheduler", cluster) == 0
+    assert len(tables(tmp_path / "out")["documents"]) == 15
