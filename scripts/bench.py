@@ -10,6 +10,12 @@
 4. Runs underthesea's ``word_tokenize`` over the same sample and prints the
    pipeline's throughput as a multiple of it (the target is 10x).
 5. Optionally (``--rss-scan``) runs archives of growing size to show memory stays flat.
+6. The realistic mix (``--mix-short``/``--mix-long``, on by default): the sizes users
+   have, from the real texts of ``../shared/corpus/dev`` and ``dev2`` (read at run time,
+   written only to the temporary folder): short dispatches and news posts (up to
+   3.5 KB) and long plans and decisions (10 KB and more), each class its own archive,
+   run with each worker count and compared with ``word_tokenize`` on its own texts.
+   Targets: short >= 10x, long >= 20x on one worker; two workers >= 1.8x one.
 
 MB is 10^6 bytes of UTF-8 document text throughout (what the reader decodes),
 so pipeline and word_tokenize figures share one unit.
@@ -44,6 +50,10 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 MB = 1e6
 TARGET_RATIO = 10.0
+MIX_CORPORA = [REPO.parent / "shared" / "corpus" / name for name in ("dev", "dev2")]
+# size class -> (smallest, largest UTF-8 bytes of a source text, target x word_tokenize)
+SIZE_CLASSES = {"short": (0, 3_500, 10.0), "long": (10_000, 10**9, 20.0)}
+TARGET_SCALING = 1.8  # two workers against one
 SUBDIR_SIZE = 1000      # files per sub-folder, so no folder holds 20,000 entries
 ZIP_BLOCK = 50          # documents per .zip bundle
 ZIP_EVERY = 50          # one block in ZIP_EVERY goes into a bundle (2% of documents)
@@ -452,6 +462,89 @@ def word_tokenize_rate(sample: list[tuple[str, bytes, str]]) -> dict:
             "mb_per_s": text_bytes / MB / wall, "docs_per_s": len(sample) / wall}
 
 
+# ------------------------------------------------------------------ realistic mix
+def mix_sources(corpora: list[Path]) -> dict[str, list[str]]:
+    """The real texts of the corpora, by size class."""
+    texts = [p.read_text(encoding="utf-8") for c in corpora for p in sorted(c.glob("*.txt"))]
+    return {name: [t for t in texts if lo <= len(t.encode("utf-8")) <= hi]
+            for name, (lo, hi, _) in SIZE_CLASSES.items()}
+
+
+def build_class_archive(root: Path, n: int, seed: int, texts: list[str], sample_n: int) -> Archive:
+    """``n`` plain UTF-8 .txt documents made from ``texts`` (perturbed as in the main
+    archive: numbers, dates, names, tones and clutter lines differ; no two alike)."""
+    started = time.perf_counter()
+    root.mkdir(parents=True)
+    arch = Archive(root)
+    seen: set[bytes] = set()
+    for i in range(n):
+        text = make_document(i, seed, texts)
+        data = text.encode("utf-8")
+        if hashlib.sha1(data).digest() in seen:
+            text += f"\nLượt xem: {i + 1}\n"
+            data = text.encode("utf-8")
+        seen.add(hashlib.sha1(data).digest())
+        folder = root / f"part_{i // SUBDIR_SIZE:03d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"doc_{i:06d}.txt").write_bytes(data)
+        arch.n_docs += 1
+        arch.n_files += 1
+        arch.text_bytes += len(data)
+        arch.disk_bytes += len(data)
+        if i < sample_n:
+            arch.sample.append((f"doc_{i:06d}.txt", data, text))
+    arch.formats = {"txt": n}
+    arch.distinct = len(seen)
+    arch.seconds = time.perf_counter() - started
+    return arch
+
+
+def run_mix(args: argparse.Namespace, exe: str, flags: set[str], work: Path, workers: list[int]) -> list[dict]:
+    sources = mix_sources(args.mix_corpora)
+    out = []
+    for name, n in (("short", args.mix_short), ("long", args.mix_long)):
+        texts = sources[name]
+        if not n or not texts:
+            continue
+        lo, hi, target = SIZE_CLASSES[name]
+        print(f"realistic mix, {name}: {n} documents from {len(texts)} real texts ...", flush=True)
+        sample_n = max(20, n // 10)
+        arch = build_class_archive(work / f"mix_{name}", n, args.seed, texts, sample_n)
+        runs = [run_pipeline(exe, flags, arch.root, work / f"mix_{name}_w{w}", w, arch.text_bytes, arch.n_docs)
+                for w in workers]
+        wt = word_tokenize_rate(arch.sample)
+        core = stage_times(arch.sample)
+        out.append({"class": name, "bytes": [lo, hi], "target": target, "docs": arch.n_docs,
+                    "text_mb": arch.text_bytes / MB, "mean_kb": arch.text_bytes / arch.n_docs / 1e3,
+                    "texts": len(texts), "runs": runs, "word_tokenize": wt,
+                    "extract_mb_per_s": core["mb_per_s"], "extract_ms_per_doc": 1000 * core["wall_s"] / core["docs"]})
+        for w in workers:
+            shutil.rmtree(work / f"mix_{name}_w{w}", ignore_errors=True)
+        shutil.rmtree(arch.root, ignore_errors=True)
+    return out
+
+
+def print_mix(mix: list[dict]) -> None:
+    print("\nrealistic mix (real texts by size; congvan run over each class's own archive):")
+    print("  class  docs  mean KB  workers  wall s  docs/s    MB/s  x word_tokenize  target")
+    for c in mix:
+        wt = c["word_tokenize"]["mb_per_s"]
+        one = next((r for r in c["runs"] if r["workers"] == 1), None)
+        for r in c["runs"]:
+            ratio = r["mb_per_s"] / wt
+            if r["workers"] == 1:
+                verdict = f">= {c['target']:.0f}x {'met' if ratio >= c['target'] else 'NOT met'}"
+            elif one is not None:
+                scale = r["mb_per_s"] / one["mb_per_s"]
+                verdict = f"{scale:.2f}x one worker, >= {TARGET_SCALING}x {'met' if scale >= TARGET_SCALING else 'NOT met'}"
+            else:
+                verdict = ""
+            print(f"  {c['class']:<5} {c['docs']:>5} {c['mean_kb']:>8.1f} {r['workers']:>8} {r['wall_s']:>7.1f} "
+                  f"{r['docs_per_s']:>7.1f} {r['mb_per_s']:>7.3f} {ratio:>16.2f}  {verdict}")
+        print(f"  {'':<5} word_tokenize {wt:.3f} MB/s on {c['word_tokenize']['docs']} of its documents; "
+              f"extract alone {c['extract_mb_per_s']:.3f} MB/s ({c['extract_ms_per_doc']:.2f} ms a document)")
+
+
 # ----------------------------------------------------------------------- machine
 def machine() -> dict:
     cpu = platform.processor() or platform.machine()
@@ -529,6 +622,9 @@ def print_report(res: dict) -> None:
         verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
         print(f"  {label:<36} {ratio:>6.2f}x  {verdict}")
 
+    if res.get("mix"):
+        print_mix(res["mix"])
+
     if res.get("rss_scan"):
         print("\nmemory as the archive grows (1 worker):")
         print("     docs   text MB   wall s   docs/s  peak RSS tree MB  peak PSS tree MB")
@@ -559,6 +655,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rss-scan", type=_int_list, metavar="N,N,...",
                    help="also run 1 worker on archives of these sizes, e.g. 1000,5000,20000")
     p.add_argument("--seed", type=int, default=1, help="seed of the perturbations (1)")
+    p.add_argument("--mix-short", type=int, default=2000, metavar="N",
+                   help="documents of the realistic mix's short class (2000; 0: none)")
+    p.add_argument("--mix-long", type=int, default=150, metavar="N",
+                   help="documents of the realistic mix's long class (150; 0: none)")
+    p.add_argument("--mix-corpora", type=Path, nargs="+", default=MIX_CORPORA, metavar="DIR",
+                   help="folders of real texts for the mix (../shared/corpus/dev and dev2)")
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                    help="folder of the source texts (../shared/corpus/dev)")
     p.add_argument("--out-dir", type=Path,
@@ -638,6 +740,7 @@ def main(argv: list[str] | None = None) -> int:
                 res["rss_scan"].append({"docs": n, "text_mb": scan.text_bytes / MB, **r})
                 shutil.rmtree(scan.root, ignore_errors=True)
                 shutil.rmtree(work / f"scan_out_{n}", ignore_errors=True)
+        res["mix"] = run_mix(args, exe, flags, work, workers)
         res["children_ru_maxrss_mb"] = _maxrss_bytes(
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / MB
     finally:
