@@ -43,7 +43,7 @@ class Breaks:
     many finds on one long line is quadratic."""
 
     def __init__(self, text: str, chars: str = "\n") -> None:
-        self.at = [i for i, c in enumerate(text) if c in chars] if len(chars) > 1 else _all(text, chars)
+        self.at = [i for i, c in enumerate(text) if c in chars] if len(chars) > 1 else occurrences(text, chars)
         self.length = len(text)
 
     def start_of(self, pos: int) -> int:
@@ -57,11 +57,12 @@ class Breaks:
         return self.at[i] if i < len(self.at) else self.length
 
 
-def _all(text: str, char: str) -> list[int]:
-    out, i = [], text.find(char)
-    while i >= 0:
-        out.append(i)
-        i = text.find(char, i + 1)
+def occurrences(text: str, word: str) -> list[int]:
+    """Every start of ``word`` in ``text`` (overlaps included), by plain string search."""
+    out, pos = [], text.find(word)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(word, pos + 1)
     return out
 
 

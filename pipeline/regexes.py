@@ -7,6 +7,7 @@ from functools import lru_cache
 import regex
 
 from .knowledge import doc_types, word_list
+from .models import occurrences  # noqa: F401 (the finders import it from here)
 
 # A code segment of a number symbol: upper case with digits and '&', and a few
 # mixed-case codes (TTr, CTr, TTg, QyĐ, Ttra): at most three lower-case letters.
@@ -121,15 +122,6 @@ def agency_head() -> regex.Pattern:
 def lowered(text: str) -> str:
     """``text.lower()``, computed once per document."""
     return text.lower()
-
-
-def occurrences(text: str, word: str) -> list[int]:
-    """Every start of ``word`` in ``text`` (overlaps included), by plain string search."""
-    out, pos = [], text.find(word)
-    while pos >= 0:
-        out.append(pos)
-        pos = text.find(word, pos + 1)
-    return out
 
 
 def matches_at(pattern: regex.Pattern, text: str, spots: Iterable[int],
