@@ -69,6 +69,9 @@ class Done:
 # ---------------------------------------------------------------- on a worker
 
 def work(task: Task) -> Done:
+    """One task on a worker: read, skip the unchanged, extract, stage each batch."""
+    import pyarrow.parquet as pq
+
     from .write import as_table, source_key
 
     done = Done([], [])
@@ -84,8 +87,6 @@ def work(task: Task) -> Done:
         for name, table_rows in rows.items():
             if name != "agencies" and table_rows:
                 file = f"{name}-{task.token}-t{task.number:06d}-{len(done.batches):03d}.parquet"
-                import pyarrow.parquet as pq
-
                 pq.write_table(as_table(name, table_rows), os.path.join(task.staging, file))
                 batch.files[name] = file
                 batch.counts[name] = len(table_rows)
