@@ -16,6 +16,7 @@ import secrets
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .models import ErrorRecord, SourceDoc
@@ -144,6 +145,7 @@ def run_distributed(inputs: list[str], options: RunOptions, store: PartStore, st
                                dashboard_address=None)
         client = Client(cluster)
     try:
+        _same_code(client)
         slots = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
         tasks = _plan(inputs, options, store, stats)
         for done in _in_order(lambda t: client.submit(work, t, pure=False), tasks, slots * IN_FLIGHT):
@@ -152,6 +154,53 @@ def run_distributed(inputs: list[str], options: RunOptions, store: PartStore, st
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of this congvan's code and knowledge files: two processes extract alike
+    only when theirs are equal (a version number does not change with every edit)."""
+    import hashlib
+    from importlib.resources import files
+
+    digest = hashlib.blake2b(digest_size=8)
+    package = files("congvan")
+    for name in sorted(_package_files(package)):
+        digest.update(name.encode() + b"\0" + _read(package, name))
+    return digest.hexdigest()
+
+
+def _package_files(root: Any, prefix: str = "") -> Iterator[str]:
+    for entry in root.iterdir():
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                yield from _package_files(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith((".py", ".tsv", ".txt")):
+            yield prefix + entry.name
+
+
+def _read(root: Any, name: str) -> bytes:
+    for part in name.split("/"):
+        root = root / part
+    return root.read_bytes()
+
+
+def _worker_fingerprint() -> str:
+    return code_fingerprint()  # what a worker runs (its own module's, by reference)
+
+
+def _same_code(client: Any) -> None:
+    """Refuse to run on workers whose congvan differs from this one: their rows would
+    not be this version's (a worker keeps the code it imported until it restarts)."""
+    from .run import RunError
+
+    mine = code_fingerprint()
+    theirs = client.run(_worker_fingerprint)
+    other = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != mine)
+    if other:
+        raise RunError(f"{len(other)} of {len(theirs)} Dask workers run another congvan than this one "
+                       f"({', '.join(other[:3])}{', ...' if len(other) > 3 else ''}): install this "
+                       "version on them and restart the workers")
 
 
 def _plan(inputs: list[str], options: RunOptions, store: PartStore, stats: RunStats) -> Iterator[Task]:

@@ -117,12 +117,16 @@ def _run(inputs: list[str], options: RunOptions, pool, on_item: OnItem | None) -
     except (OutputBusy, OSError) as exc:
         raise RunError(str(exc)) from exc
     stats = RunStats()
-    if options.engine == "dask":  # the workers read and write; this process plans and commits
-        from .distribute import run_distributed
+    try:
+        if options.engine == "dask":  # the workers read and write; this process plans and commits
+            from .distribute import run_distributed
 
-        run_distributed(inputs, options, store, stats, on_item)
-    else:
-        _run_here(inputs, options, store, stats, pool, on_item)
+            run_distributed(inputs, options, store, stats, on_item)
+        else:
+            _run_here(inputs, options, store, stats, pool, on_item)
+    except RunError:
+        store.unlock()  # nothing was committed past what is in place
+        raise
     if options.prune:
         stats.pruned = store.prune(lambda source: _vanished(source, stats))
     paths = store.close()

@@ -545,3 +545,13 @@ def test_on_a_cluster_the_driver_reads_no_file(cluster: str, tmp_path: Path, mon
     monkeypatch.setattr(read, "_iter_zip_file", not_here)
     assert run(str(src), "--out", str(tmp_path / "out"), "--engine", "dask", "--scheduler", cluster) == 0
     assert len(tables(tmp_path / "out")["documents"]) == 15
+
+
+def test_workers_that_run_another_congvan_are_refused(cluster: str, tmp_path: Path, monkeypatch, capsys) -> None:
+    from congvan import distribute
+
+    monkeypatch.setattr(distribute, "code_fingerprint", lambda: "an edited checkout")  # this side only
+    out = tmp_path / "out"
+    assert main(["run", str(RAW), "--out", str(out), "--engine", "dask", "--scheduler", cluster, "--quiet"]) == 2
+    assert "2 of 2 Dask workers run another congvan" in capsys.readouterr().err
+    assert not (out / "_lock").exists() and not list((out / "documents").glob("part-*"))
