@@ -259,6 +259,8 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 
 def _skipped_name(name: str) -> bool:
     """Hidden files, Office lock files and macOS resource forks are never documents."""
+    if name[:1] not in (".", "~") and "/" not in name and "\\" not in name and name != "__MACOSX":
+        return False  # most names, without the split
     parts = name.replace("\\", "/").split("/")
     return any(
         (part.startswith((".", "~$")) and part not in (".", "..")) or part == "__MACOSX"
@@ -410,13 +412,6 @@ def _readable(name: str) -> bool:
     return suffix in SUPPORTED or suffix == ".zip"
 
 
-def _drain_walk_errors(errors: list[OSError]) -> Iterator[ErrorRecord]:
-    """os.walk reports unlistable folders through ``onerror``; turn them into records."""
-    for exc in errors:
-        yield _error(str(exc.filename), f"cannot list folder: {_os_failure(exc).reason}")
-    errors.clear()
-
-
 def _ours(folder: str) -> bool:
     """A folder congvan wrote: an output (its commit markers) or exported CSVs. A walk
     skips it, so ``--out`` inside an input folder is never read back."""
@@ -451,27 +446,76 @@ def _iter_folder(folder: str, canonical: bool) -> Iterator[Listed | ErrorRecord]
     what it left out. ``canonical``: each path as :func:`canonical_source` gives it,
     resolving each folder once (a walk does not leave the resolved tree) and a file
     only when it is a link."""
-    errors: list[OSError] = []
     if _ours(folder):
         return
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append, followlinks=False):
-        yield from _drain_walk_errors(errors)
-        dirnames[:] = sorted(d for d in dirnames if not _skipped_name(d) and not _ours(os.path.join(dirpath, d)))
-        for name in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            dirnames.remove(name)
-            yield _error(str(Path(dirpath, name)), "symlinked folder: not followed")
-        resolved = os.path.realpath(dirpath) if canonical else dirpath
-        for name in sorted(n for n in filenames if not _skipped_name(n)):
-            path = os.path.join(dirpath, name)  # as given (pathlib's is slower, per file)
-            suffix = _suffix(name)
-            if _written_by_us(path, suffix):
-                continue
-            shown = os.path.join(resolved, name) if canonical else str(Path(dirpath, name))
-            if suffix in SUPPORTED or suffix == ".zip":
-                yield _listed(path, shown, canonical)
-            else:
-                yield _error(shown if not canonical else path, _unsupported(suffix))
-    yield from _drain_walk_errors(errors)
+    yield from _walk(folder, canonical)
+
+
+def _walk(dirpath: str, canonical: bool) -> Iterator[Listed | ErrorRecord]:
+    """One folder: its files, then its folders, each in name order. The kinds come
+    from the directory listing itself (no stat of each file: an archive of a million
+    short texts is listed by the process that plans the work)."""
+    try:
+        with os.scandir(dirpath) as listing:
+            entries = list(listing)
+    except OSError as exc:
+        yield _error(str(exc.filename or dirpath), f"cannot list folder: {_os_failure(exc).reason}")
+        return
+    folders: list[os.DirEntry] = []
+    files: list[os.DirEntry] = []
+    for entry in entries:
+        if _skipped_name(entry.name):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (folders if is_dir else files).append(entry)
+    folders.sort(key=lambda e: e.name)
+    files.sort(key=lambda e: e.name)
+    inner = []
+    for entry in folders:
+        if _ours(entry.path):
+            continue
+        if entry.is_symlink():
+            yield _error(str(Path(dirpath, entry.name)), "symlinked folder: not followed")
+        else:
+            inner.append(entry.path)
+    resolved = os.path.realpath(dirpath) if canonical else dirpath
+    for entry in files:
+        listed = _file_entry(dirpath, resolved, entry, canonical)
+        if listed is not None:
+            yield listed
+    for path in inner:
+        yield from _walk(path, canonical)
+
+
+def _file_entry(dirpath: str, resolved: str, entry: os.DirEntry, canonical: bool) -> Listed | ErrorRecord | None:
+    """One file of a walked folder: what to read, an errors row, or None (ours)."""
+    name = entry.name
+    if "!" in name or "\\" in name:
+        suffix = _suffix(name)
+    else:  # the common case, without the regex split (names here hold no "/")
+        dot = name.rfind(".")
+        suffix = name[dot:].lower() if dot > 0 else ""
+    if _written_by_us(entry.path, suffix):
+        return None
+    shown = f"{resolved}/{name}" if canonical else str(Path(dirpath, name))
+    if suffix not in SUPPORTED and suffix != ".zip":
+        return _error(entry.path if canonical else shown, _unsupported(suffix))
+    if not canonical:
+        return Listed(shown, -1)
+    if entry.is_file(follow_symlinks=False):  # a regular file, not a link: its name in the resolved folder
+        return Listed(shown, _size(entry))
+    return Listed(canonical_source(entry.path), -1)
+
+
+def _size(entry: os.DirEntry) -> int:
+    """The file's size (one lstat: what plans tasks by their input), -1 if it is gone."""
+    try:
+        return entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        return -1
 
 
 class Listed(NamedTuple):
