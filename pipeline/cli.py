@@ -23,6 +23,7 @@ from .parallel import MEMORY_MB, TIME_LIMIT, default_workers
 from .read import iter_inputs, printable, read_file
 from .rows import TABLE_NAMES
 from .run import RunError, RunOptions, RunStats, run_archive
+from .storage import is_url
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
 
@@ -59,7 +60,8 @@ def _results(inputs: list[str]) -> Iterator[tuple[SourceDoc | ErrorRecord, Extra
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    options = RunOptions(out=Path(args.out), workers=args.workers, batch=args.batch, force=args.force,
+    out = args.out if is_url(args.out) else Path(args.out)  # Path() would fold a URL's //
+    options = RunOptions(out=out, workers=args.workers, batch=args.batch, force=args.force,
                          prune=args.prune, engine=args.engine, scheduler=args.scheduler,
                          time_limit=args.time_limit, memory_limit=args.memory_limit)
     problem = options.problem() or (_unwritable(Path(args.summary_json)) if args.summary_json else None)
@@ -106,7 +108,7 @@ def _unwritable(path: Path) -> str | None:
     return None
 
 
-def _print_summary(summary: dict, paths: dict[str, Path]) -> None:
+def _print_summary(summary: dict, paths: dict[str, str]) -> None:
     print(f"documents extracted: {summary['documents']}   unchanged, skipped: "
           f"{summary['unchanged_skipped']}   errors: {summary['errors']}   "
           f"({summary['seconds']:.1f} s, {summary['documents_per_s']:.1f} docs/s, "
@@ -554,9 +556,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "started again. The exit code is 0 unless nothing at all could be read.",
         epilog="examples:\n  congvan run data/raw archive.zip --out data/processed\n"
                "  congvan run archive/ --out out --workers 2 --summary-json run.json\n"
-               "  congvan run archive/ --out out --engine dask --scheduler tcp://10.0.0.5:8786")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or .zip archive")
-    run.add_argument("--out", required=True, metavar="DIR", help="folder for the Parquet tables")
+               "  congvan run archive/ --out out --engine dask --scheduler tcp://10.0.0.5:8786\n"
+               "  congvan run s3://bucket/archive --out s3://bucket/tables --engine dask")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="file, folder or .zip archive, or an fsspec URL such as s3://bucket/archive "
+                          "(its filesystem package installed, e.g. s3fs)")
+    run.add_argument("--out", required=True, metavar="DIR",
+                     help="folder for the Parquet tables, or an fsspec URL")
     run.add_argument("--workers", type=int, default=default_workers(), metavar="N",
                      help="processes extracting in parallel (default: all cores, %(default)s here)")
     run.add_argument("--engine", choices=["local", "dask"], default="local",

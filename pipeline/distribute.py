@@ -7,11 +7,11 @@ of this run's own (a worker left over from a killed run cannot overwrite them);
 the batch becomes part of the tables only when this process writes its commit
 marker (see ``write.PartStore``). So the tables, incremental runs, ``--force``,
 kill -9 and resume are those of a local run. The inputs and the output must be
-paths that every worker sees (a shared filesystem).
+reachable from every worker by the same name: paths on a shared filesystem, or URLs
+of an fsspec filesystem installed on every machine (see ``storage``).
 """
 from __future__ import annotations
 
-import os
 import secrets
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -71,11 +71,11 @@ class Done:
 
 def work(task: Task) -> Done:
     """One task on a worker: read, skip the unchanged, extract, stage each batch."""
-    import pyarrow.parquet as pq
-
+    from .storage import place
     from .write import as_table, source_key
 
     done = Done([], [])
+    staging = place(task.staging)
     rows: dict[str, list[dict[str, Any]]] = {}
     agencies: dict[str, dict[str, Any]] = {}
     batch = Staged()
@@ -88,7 +88,7 @@ def work(task: Task) -> Done:
         for name, table_rows in rows.items():
             if name != "agencies" and table_rows:
                 file = f"{name}-{task.token}-t{task.number:06d}-{len(done.batches):03d}.parquet"
-                pq.write_table(as_table(name, table_rows), os.path.join(task.staging, file))
+                staging.write_table(as_table(name, table_rows), file)
                 batch.files[name] = file
                 batch.counts[name] = len(table_rows)
         batch.agencies = list(agencies.values())
@@ -207,7 +207,7 @@ def _plan(inputs: list[str], options: RunOptions, store: PartStore, stats: RunSt
     from .write import source_key
 
     token = secrets.token_hex(4)
-    staging = str(store.staging.resolve())
+    staging = store.staging
     limit = options.time_limit or None
     number = 0
     entries: list[str | ErrorRecord] = []

@@ -76,7 +76,8 @@ from rapidfuzz import fuzz
 from .clean import fold
 from .knowledge import table as knowledge_table
 from .resolve import expand
-from .schema import TABLES
+from .schema import COMMITS, TABLES
+from .storage import Place, StorageError, place
 
 DEFAULT_CUTOFF = 85.0
 ALIASES = {"refs": "references"}
@@ -117,22 +118,24 @@ class QueryError(Exception):
 # ---------------------------------------------------------------- the views
 
 
-def committed_parts(out_dir: Path, name: str) -> list[Path]:
-    """The part files of one table that a reader should see (as ``read_table``)."""
-    committed = {p.name for p in (out_dir / "_commits").glob("[0-9]*")}
+def committed_parts(out: Place, name: str) -> list[str]:
+    """The part files of one table that a reader should see (as ``read_table``), by
+    their names in the output."""
+    committed = {file for file in out.names(COMMITS) if file.isdigit()}
     parts = []
-    for p in (out_dir / name).glob("part-*.parquet"):
-        seq = p.stem.split("-")[1]
-        if seq in committed or (seq.isdigit() and int(seq) == 0):
-            parts.append(p)
+    for file in out.names(name):
+        seq = file[len("part-"):-len(".parquet")]
+        if file.startswith("part-") and file.endswith(".parquet") and (
+                seq in committed or (seq.isdigit() and int(seq) == 0)):
+            parts.append(f"{name}/{file}")
     return sorted(parts)
 
 
-def _check_output(out_dir: Path) -> None:
-    if not out_dir.is_dir():
+def _check_output(out_dir: str, out: Place) -> None:
+    if not out.is_folder():
         raise NoOutput(f"no output folder {out_dir}: run `congvan run INPUT --out {out_dir}` "
                        "first, or give the folder with --out", missing=True)
-    if not any((out_dir / name).is_dir() for name in TABLES):
+    if not any(out.names(name) for name in (COMMITS, *TABLES)):
         raise NoOutput(f"{out_dir} holds no congvan tables: run `congvan run INPUT --out "
                        f"{out_dir}` first", missing=False)
 
@@ -149,8 +152,11 @@ def connect(out_dir: Path | str) -> duckdb.DuckDBPyConnection:
     from the file system, the network and extensions, with its settings locked. No
     statement, however wrapped (``EXPLAIN ANALYZE COPY ... TO``), can write, read or
     fetch a file, load an extension or turn these settings back."""
-    out = Path(out_dir)
-    _check_output(out)
+    try:
+        out = place(out_dir)  # a local folder, or an fsspec URL
+    except StorageError as exc:
+        raise NoOutput(str(exc), missing=True) from None
+    _check_output(os.fspath(out_dir), out)
     con = duckdb.connect(":memory:")
     # a spill never lands in the output folder
     spill = os.path.join(tempfile.gettempdir(), "congvan-duckdb")
@@ -176,21 +182,22 @@ _LOCKDOWN = (
 )
 
 
-def _table_dataset(out: Path, name: str, schema: pa.Schema) -> ds.Dataset:
+def _table_dataset(out: Place, name: str, schema: pa.Schema) -> ds.Dataset:
     """The committed parts of one table as one dataset with the table's columns, in
     order, even with no part or with parts written before a column was added (those
     read as null). A damaged part raises NoOutput naming the table."""
-    parts = committed_parts(out, name)
+    fs = out.filesystem()
+    parts = [out.path(part) for part in committed_parts(out, name)]
     for part in parts:  # the footer only: a bad file is named now, not mid-query
         try:
-            pq.read_metadata(part)
+            pq.read_metadata(part, filesystem=fs)
         except (OSError, pa.ArrowException) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise NoOutput(f"cannot read the table {name} of {out}: {part.name}: {first}",
+            raise NoOutput(f"cannot read the table {name} of {out.url()}: {os.path.basename(part)}: {first}",
                            missing=False) from None
     if not parts:
         return ds.dataset(schema.empty_table())
-    return ds.dataset([str(p) for p in parts], schema=schema, format="parquet")
+    return ds.dataset(parts, schema=schema, format="parquet", filesystem=fs)
 
 
 _READ_ONLY = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}

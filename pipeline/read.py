@@ -24,9 +24,11 @@ import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
+from . import storage
 from .decode import repair_legacy
 from .formats import MAX_FILE_BYTES, READERS, ReadFailure, Text, describe
 from .models import ErrorRecord, SourceDoc
@@ -181,6 +183,8 @@ def canonical_source(source: str) -> str:
     What does not resolve to a file (a link loop, a linked folder that is not
     followed) keeps its own absolute name: its errors row is about the link."""
     file, member = split_member(source)
+    if storage.is_url(file):
+        return source  # as the listing of its filesystem names it
     try:
         resolved = os.path.realpath(file, strict=True)
     except (OSError, ValueError):
@@ -421,22 +425,27 @@ def _ours(folder: str) -> bool:
 _OUR_CREATOR = re.compile(rb"<dc:creator[^>]*>" + re.escape(GENERATOR.encode()) + rb"</dc:creator>")
 
 
+_MARKED = (".html", ".htm", ".xlsx")  # what congvan writes that a walk could take for input
+
+
 def _written_by_us(path: str, suffix: str) -> bool:
     """A page (``report``, ``show``) or workbook (``export``) congvan wrote, known by
     its generator mark: a look at the head of .html and .xlsx files only."""
-    if suffix not in (".html", ".htm", ".xlsx") or not os.path.isfile(path):  # never open a FIFO
+    if suffix not in _MARKED or not os.path.isfile(path):  # never open a FIFO
         return False
+    return _marked(lambda: open(path, "rb"), suffix)
+
+
+def _marked(opener: Callable[[], IO[bytes]], suffix: str) -> bool:
     try:
-        if suffix in (".html", ".htm"):
-            with open(path, "rb") as handle:
+        with opener() as handle:
+            if suffix in (".html", ".htm"):
                 return GENERATOR_META.encode() in handle.read(2048)
-        if suffix == ".xlsx":
-            with zipfile.ZipFile(path) as zf:
+            with zipfile.ZipFile(handle) as zf:
                 core = zf.read("docProps/core.xml")[:4096]
             return _OUR_CREATOR.search(core) is not None
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return False  # the reader says what is wrong with it
-    return False
 
 
 def _iter_folder(folder: str, canonical: bool) -> Iterator[Listed | ErrorRecord]:
@@ -545,7 +554,9 @@ def list_inputs(inputs: Iterable[str], canonical: bool = False) -> Iterator[List
     ``canonical``, paths are the sources' one name (:func:`canonical_source`)."""
     for given in inputs:
         source = str(given)
-        if os.path.isdir(source):
+        if storage.is_url(source):
+            yield from _iter_url(source)
+        elif os.path.isdir(source):
             yield from _iter_folder(source, canonical)
         elif not os.path.exists(source):
             yield _error(source, "no such file or directory")
@@ -555,10 +566,74 @@ def list_inputs(inputs: Iterable[str], canonical: bool = False) -> Iterator[List
 
 def read_path(path: str) -> Iterator[SourceDoc | ErrorRecord]:
     """One path of :func:`list_inputs` read: a zip's members, or the file."""
-    if _suffix(path) == ".zip":
+    if storage.is_url(path):
+        yield from _read_url(path)
+    elif _suffix(path) == ".zip":
         yield from _iter_zip_file(path)
     else:
         yield read_file(path)
+
+
+# --------------------------------------------------------------------------- inputs on a URL
+
+
+def _iter_url(url: str) -> Iterator[Listed | ErrorRecord]:
+    """The files under a URL of an fsspec filesystem, by the rules of a local walk:
+    hidden names, congvan's outputs and pages left out, other types an errors row."""
+    try:
+        found = list(storage.list_files(url))
+    except Exception as exc:  # a filesystem's own failures (network, credentials) too
+        yield _error(url, _remote_failure(exc))
+        return
+    root = url.rstrip("/")
+    outputs = _output_folders(name for name, _ in found)
+    for name, size in found:
+        relative = name[len(root):].lstrip("/") if name.startswith(root) else name.rsplit("/", 1)[-1]
+        if _skipped_name(relative) or any(name.startswith(folder) for folder in outputs):
+            continue
+        suffix = _suffix(name)
+        if suffix in _MARKED and _marked(partial(storage.open_file, name), suffix):
+            continue
+        yield Listed(name, size) if _readable(name) else _error(name, _unsupported(suffix))
+
+
+def _output_folders(names: Iterable[str]) -> set[str]:
+    """Folders (with their trailing "/") that hold an output's commit markers or an
+    export's mark: what a walk never reads back."""
+    out = set()
+    for name in names:
+        folder, _, file = name.rpartition("/")
+        if file == EXPORT_MARK:
+            out.add(folder + "/")
+        elif folder.endswith("/" + COMMITS):
+            out.add(folder[: -len(COMMITS)])
+    return out
+
+
+def _read_url(url: str) -> Iterator[SourceDoc | ErrorRecord]:
+    """A file on an fsspec filesystem read as a local one is: within the size limit,
+    a zip's members from the open file (it is not downloaded whole)."""
+    try:
+        if _suffix(url) == ".zip":
+            with storage.open_file(url) as handle:
+                yield from _iter_zip(url, lambda: zipfile.ZipFile(handle))
+            return
+        data = storage.load(url, MAX_FILE_BYTES)
+    except Exception as exc:
+        yield _error(url, _remote_failure(exc))
+        return
+    if len(data) > MAX_FILE_BYTES:
+        yield _error(url, _too_large(len(data)))
+    else:
+        yield _read_named(url, data)
+
+
+def _remote_failure(exc: Exception) -> str:
+    if isinstance(exc, storage.StorageError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return _os_failure(exc).reason
+    return f"cannot read: {describe(exc)}"
 
 
 def iter_inputs(inputs: Iterable[str]) -> Iterator[SourceDoc | ErrorRecord]:

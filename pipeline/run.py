@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import storage
 from .models import ErrorRecord, SourceDoc
 from .parallel import MEMORY_MB, TIME_LIMIT, default_workers, run_local, start_workers
 from .read import canonical_source, list_inputs, printable, read_path, split_member
@@ -40,7 +41,7 @@ class RunError(Exception):
 class RunOptions:
     """How to run: the output folder and what ``congvan run --help`` lists."""
 
-    out: Path
+    out: Path | str  # a local folder, or an fsspec URL (see ``storage``)
     workers: int = field(default_factory=default_workers)
     batch: int = 500  # documents per committed batch
     force: bool = False  # extract again what is already in the output
@@ -85,7 +86,7 @@ class RunStats:
 class RunResult:
     stats: RunStats
     summary: dict[str, Any]  # what --summary-json writes
-    paths: dict[str, Path]  # table -> its folder
+    paths: dict[str, str]  # table -> its folder (a local path or a URL)
 
 
 # Called once per document or error, after the stats count it.
@@ -110,11 +111,12 @@ def run_archive(inputs: list[str], options: RunOptions, on_item: OnItem | None =
 
 
 def _run(inputs: list[str], options: RunOptions, pool, on_item: OnItem | None) -> RunResult:
+    from .storage import StorageError
     from .write import OutputBusy, PartStore
 
     try:
-        store = PartStore(Path(options.out)).open()
-    except (OutputBusy, OSError) as exc:
+        store = PartStore(options.out).open()
+    except (OutputBusy, OSError, StorageError) as exc:
         raise RunError(str(exc)) from exc
     stats = RunStats()
     try:
@@ -197,7 +199,8 @@ def _vanished(source: str, stats: RunStats) -> bool:
     if source_key(source) in stats.seen:
         return False
     file, member = split_member(source)
-    return not os.path.lexists(file) or bool(member) and file in stats.archives
+    gone = not storage.exists(file) if storage.is_url(file) else not os.path.lexists(file)
+    return gone or bool(member) and file in stats.archives
 
 
 def _summary(inputs: list[str], options: RunOptions, stats: RunStats, store: PartStore) -> dict[str, Any]:

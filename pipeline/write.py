@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 from .read import split_member
 from .rows import doc_id, document_rows, error_rows  # noqa: F401 (public here too)
 from .schema import COMMITS, TABLES
+from .storage import Place, place
 
 ROW_GROUP = 2000
 STAGING = "_staging"  # a batch's files before its commit marker; never a reader's
@@ -122,27 +123,29 @@ class PartStore:
     skipped by the caller (:meth:`unchanged`).
     """
 
-    out_dir: Path
+    out_dir: Path | str  # a local folder or an fsspec URL (see ``storage``)
     _seq: int = 0
     _latest: dict[bytes, _Entry] = field(default_factory=dict)  # by source_key(source)
     _stale: set[tuple[int, str]] = field(default_factory=set)  # (seq, doc_id or "!"+source)
     _agency_ids: set[str] = field(default_factory=set)
     _members: dict[bytes, list[bytes]] = field(default_factory=dict)  # archive key -> member keys
     counts: dict[str, int] = field(default_factory=lambda: {name: 0 for name in TABLES})
+    place: Place = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.place = place(self.out_dir)
 
     # ------------------------------------------------------------ opening
     def open(self) -> PartStore:
         # the system allocator gives freed batch buffers back; Arrow's default pool
         # keeps them, which costs the writing process ~50 MB for nothing
         pa.set_memory_pool(pa.system_memory_pool())
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.place.makedirs()
         self._lock()
-        (self.out_dir / COMMITS).mkdir(exist_ok=True)
-        (self.out_dir / STAGING).mkdir(exist_ok=True)
+        for folder in (COMMITS, STAGING, *TABLES):
+            self.place.makedirs(folder)
         for name in TABLES:
-            (self.out_dir / name).mkdir(exist_ok=True)
-            legacy = self.out_dir / f"{name}.parquet"  # the single-file layout of 0.1
-            legacy.unlink(missing_ok=True)
+            self.place.remove(f"{name}.parquet")  # the single-file layout of 0.1
         committed = self._committed()
         self._seq = max(committed, default=0)
         for seq in sorted(committed):
@@ -155,54 +158,55 @@ class PartStore:
 
     def _lock(self) -> None:
         """One run writes a folder at a time; a lock left by a killed run is taken over."""
-        lock = self.out_dir / "_lock"
         try:
-            holder = _holder(lock.read_text(encoding="utf-8").strip())
+            holder = _holder(self.place.read_text("_lock").strip())
         except FileNotFoundError:
             holder = None
         if holder:
             raise OutputBusy(f"{self.out_dir} is being written by another run ({holder}); if no congvan "
-                             f"run is writing it, delete {lock} and start again")
-        lock.write_text(json.dumps(_lock_record()) + "\n", encoding="utf-8")
+                             f"run is writing it, delete {self.place.url('_lock')} and start again")
+        self.place.write_text("_lock", json.dumps(_lock_record()) + "\n")
 
     def unlock(self) -> None:
-        (self.out_dir / "_lock").unlink(missing_ok=True)
+        self.place.remove("_lock")
 
     def _committed(self) -> set[int]:
-        return {int(p.name) for p in (self.out_dir / COMMITS).iterdir() if p.name.isdigit()}
+        return {int(name) for name in self.place.names(COMMITS) if name.isdigit()}
 
-    def _parts(self, name: str) -> list[tuple[int, Path]]:
+    def _parts(self, name: str) -> list[tuple[int, str]]:
+        """A table's part files as (batch, name relative to the output), by batch."""
         out = []
-        for p in (self.out_dir / name).glob("part-*.parquet"):
-            out.append((int(p.stem.split("-")[1]), p))
+        for file in self.place.names(name):
+            if file.startswith("part-") and file.endswith(".parquet"):
+                out.append((int(file[len("part-"):-len(".parquet")]), f"{name}/{file}"))
         return sorted(out)
 
     def _drop_uncommitted(self, committed: set[int]) -> None:
-        for staged in (self.out_dir / STAGING).iterdir():
-            staged.unlink()  # written by a run killed before its marker
-        for tmp in (self.out_dir / COMMITS).glob(".*.tmp"):
-            tmp.unlink()
+        for staged in self.place.names(STAGING):
+            self.place.remove(f"{STAGING}/{staged}")  # written by a run killed before its marker
+        for folder in (COMMITS, *TABLES):
+            for file in self.place.names(folder):
+                if file.startswith(".") and file.endswith(".tmp"):
+                    self.place.remove(f"{folder}/{file}")
         for name in TABLES:
-            for tmp in (self.out_dir / name).glob(".*.tmp"):
-                tmp.unlink()
             for seq, path in self._parts(name):
                 if seq and seq not in committed:  # seq 0: the empty schema placeholder
-                    path.unlink()
+                    self.place.remove(path)
 
     def _column(self, name: str, column: str) -> list[Any]:
         values: list[Any] = []
         for _, path in self._parts(name):
-            values.extend(pq.read_table(path, columns=[column]).column(column).to_pylist())
+            values.extend(self.place.read_table(path, columns=[column]).column(column).to_pylist())
         return values
 
     def _load_latest(self) -> None:
         """Every source's appearances in committed batches, oldest first."""
         for seq, path in self._parts("documents"):
-            t = pq.read_table(path, columns=["source", "sha256"])
+            t = self.place.read_table(path, columns=["source", "sha256"])
             for src, sha in zip(*(t.column(c).to_pylist() for c in t.column_names), strict=False):
                 self._see(src, seq, sha)
         for seq, path in self._parts("errors"):
-            for src in pq.read_table(path, columns=["source"]).column("source").to_pylist():
+            for src in self.place.read_table(path, columns=["source"]).column("source").to_pylist():
                 self._see(src, seq, None)
 
     def _see(self, source: str, seq: int, sha256: str | None) -> None:
@@ -275,9 +279,10 @@ class PartStore:
         self._commit_staged(seq, staged, documents, errors, {**counts, "agencies": len(fresh)})
 
     @property
-    def staging(self) -> Path:
-        """Where a batch's files wait for its commit marker (workers write here too)."""
-        return self.out_dir / STAGING
+    def staging(self) -> str:
+        """Where a batch's files wait for its commit marker (workers write here too):
+        a local path or a URL that another machine can open."""
+        return self.place.url(STAGING)
 
     def _commit_staged(self, seq: int, staged: dict[str, str], documents: list[tuple[str, str, bytes]],
                        errors: list[tuple[str, bytes]], counts: dict[str, int]) -> None:
@@ -285,10 +290,7 @@ class PartStore:
         sources = [(source, key) for source, _, key in documents] + errors
         earlier = {e for source, key in sources if (e := self._earlier(source, key))}
         moves += self._stage_without(_by_batch(earlier))
-        marker = self.out_dir / COMMITS / f"{seq:06d}"
-        tmp = marker.with_name(f".{marker.name}.tmp")
-        tmp.write_text(json.dumps(moves) + "\n", encoding="utf-8")
-        os.replace(tmp, marker)  # the batch exists from here on
+        self.place.write_text(f"{COMMITS}/{seq:06d}", json.dumps(moves) + "\n")  # the batch exists from here on
         self._settle(seq)
         self._seq = seq
         for source, sha, key in documents:
@@ -299,7 +301,7 @@ class PartStore:
             self.counts[name] += n
 
     def _stage(self, file: str, table: pa.Table) -> str:
-        pq.write_table(table, self.staging / file)
+        self.place.write_table(table, f"{STAGING}/{file}")
         return file
 
     def _stage_without(self, stale: tuple[dict[int, set[str]], dict[int, set[str]]]) -> list[list[str]]:
@@ -310,10 +312,10 @@ class PartStore:
         for name, column, by_seq in self._stale_targets(stale):
             for seq, path in self._parts(name):
                 if seq in by_seq:
-                    table = pq.read_table(path)
+                    table = self.place.read_table(path)
                     kept = _without(table, column, by_seq[seq])
                     if kept.num_rows < table.num_rows:
-                        out.append([self._stage(f"{name}-part-{seq:06d}.parquet", kept), f"{name}/{path.name}"])
+                        out.append([self._stage(f"{name}-part-{seq:06d}.parquet", kept), path])
         return out
 
     @staticmethod
@@ -326,12 +328,10 @@ class PartStore:
     def _settle(self, seq: int) -> None:
         """Move the staged files of committed batch ``seq`` into the table folders
         (again after a kill: a file already moved is not staged any more)."""
-        marker = self.out_dir / COMMITS / f"{seq:06d}"
-        text = marker.read_text(encoding="utf-8").strip()
+        text = self.place.read_text(f"{COMMITS}/{seq:06d}").strip()
         for staged, final in json.loads(text) if text else []:  # markers of 0.1 are empty
-            src = self.staging / staged
-            if src.exists():
-                os.replace(src, self.out_dir / final)
+            if self.place.exists(f"{STAGING}/{staged}"):
+                self.place.move(f"{STAGING}/{staged}", final)
 
     def _new_agencies(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         fresh = []
@@ -342,10 +342,7 @@ class PartStore:
         return fresh
 
     def _write(self, name: str, seq: int, table: pa.Table) -> None:
-        final = self.out_dir / name / f"part-{seq:06d}.parquet"
-        tmp = self.out_dir / name / f".part-{seq:06d}.parquet.tmp"
-        pq.write_table(table, tmp)
-        os.replace(tmp, final)
+        self.place.write_table(table, f"{name}/part-{seq:06d}.parquet")
 
     def prune(self, gone: Callable[[str], bool]) -> int:
         """Remove the rows of every source for which ``gone(source)`` holds (its file
@@ -354,7 +351,7 @@ class PartStore:
         for name, column in (("documents", "doc_id"), ("errors", None)):
             for seq, path in self._parts(name):
                 columns = ["source", column] if column else ["source"]
-                t = pq.read_table(path, columns=columns).to_pydict()
+                t = self.place.read_table(path, columns=columns).to_pydict()
                 for i, source in enumerate(t["source"]):
                     if source in removed or gone(source):
                         removed.add(source)
@@ -376,32 +373,29 @@ class PartStore:
         self._stale.clear()
         return removed
 
-    def _filter(self, path: Path, column: str, drop: set[str]) -> int:
-        table = pq.read_table(path)
+    def _filter(self, path: str, column: str, drop: set[str]) -> int:
+        table = self.place.read_table(path)
         kept = _without(table, column, drop)
         if kept.num_rows == table.num_rows:
             return 0
-        tmp = path.with_name(f".{path.name}.tmp")
-        pq.write_table(kept, tmp)
-        os.replace(tmp, path)
+        self.place.write_table(kept, path)
         return table.num_rows - kept.num_rows
 
-    def close(self) -> dict[str, Path]:
-        """Reconcile, and give every table at least its (empty) schema file."""
+    def close(self) -> dict[str, str]:
+        """Reconcile, and give every table at least its (empty) schema file; returns
+        each table's folder (a local path or a URL)."""
         self.reconcile()
         self.unlock()
         paths = {}
         for name, schema in TABLES.items():
-            folder = self.out_dir / name
             if not self._parts(name):
                 self._write(name, 0, schema.empty_table())
-            paths[name] = folder
+            paths[name] = self.place.url(name)
         return paths
 
     def totals(self) -> dict[str, int]:
         """Rows per table in the whole output (all runs)."""
-        return {name: sum(pq.ParquetFile(p).metadata.num_rows for _, p in self._parts(name))
-                for name in TABLES}
+        return {name: sum(self.place.num_rows(p) for _, p in self._parts(name)) for name in TABLES}
 
 
 def _by_batch(keys: Iterable[tuple[int, str]]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:

@@ -17,7 +17,7 @@ from congvan.cli import main
 from congvan.schema import TABLES
 from congvan.write import read_table
 
-from conftest import RAW
+from conftest import RAW, dask_cluster
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -463,40 +463,9 @@ def test_a_lock_whose_pid_is_not_a_congvan_run_is_taken_over(tmp_path: Path, loc
 
 @pytest.fixture
 def cluster(tmp_path: Path):
-    """A dask scheduler and two dask workers on 127.0.0.1, started with the entry points
-    that ship with distributed, as an existing cluster would be; stopped afterwards."""
-    pytest.importorskip("dask.distributed")
-    bin_dir = Path(sys.executable).parent
-    info = tmp_path / "scheduler.json"
-    common = {"cwd": tmp_path, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL,
-              "start_new_session": True}
-    procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                               "--no-dashboard", "--scheduler-file", str(info)], **common)]
-    try:
-        deadline = time.time() + 60
-        while not info.exists() and time.time() < deadline:
-            time.sleep(0.1)
-        assert info.exists(), "the scheduler did not start"
-        address = json.loads(info.read_text())["address"]
-        for i in range(2):
-            procs.append(subprocess.Popen(
-                [str(bin_dir / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard",
-                 "--name", f"w{i}", "--local-directory", str(tmp_path / f"w{i}")], **common))
-        from dask.distributed import Client
-
-        with Client(address, timeout=30) as client:
-            client.wait_for_workers(2, timeout=60)
+    """A dask scheduler and two dask workers on 127.0.0.1 (see conftest.dask_cluster)."""
+    with dask_cluster(tmp_path) as address:
         yield address
-    finally:
-        for proc in reversed(procs):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
 
 
 def test_a_run_on_a_real_cluster_writes_the_tables_of_a_local_run(cluster: str, tmp_path: Path) -> None:
