@@ -60,7 +60,7 @@ def _results(inputs: list[str]) -> Iterator[tuple[SourceDoc | ErrorRecord, Extra
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    out = args.out if is_url(args.out) else Path(args.out)  # Path() would fold a URL's //
+    out = _out(args.out)
     options = RunOptions(out=out, workers=args.workers, batch=args.batch, force=args.force,
                          prune=args.prune, engine=args.engine, scheduler=args.scheduler,
                          time_limit=args.time_limit, memory_limit=args.memory_limit)
@@ -180,7 +180,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     html = Path(args.html)
     try:
-        report = build(Path(args.out), html, top=args.top)
+        report = build(_out(args.out), html, top=args.top)
     except NoOutput as exc:
         print(f"congvan report: {exc}", file=sys.stderr)
         return EXIT_USAGE if exc.missing else EXIT_NOTHING_READ
@@ -403,6 +403,11 @@ def cmd_citations(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _out(text: str) -> Path | str:
+    """An output folder as given: a URL stays a string (``Path`` would fold its ``//``)."""
+    return text if is_url(text) else Path(text)
+
+
 def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
@@ -416,7 +421,7 @@ def cmd_export(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     for target in filter(None, (args.xlsx, args.csv)):
-        if _inside(Path(target), Path(args.out)):
+        if not is_url(args.out) and _inside(Path(target), Path(args.out)):
             print(f"congvan export: {target} is inside the output folder {args.out}, which "
                   "exports never write into: choose another place", file=sys.stderr)
             return EXIT_USAGE

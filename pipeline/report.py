@@ -70,7 +70,7 @@ class Report:
 # --------------------------------------------------------------------------- data
 
 
-def open_output(out_dir: Path) -> duckdb.DuckDBPyConnection:
+def open_output(out_dir: Path | str) -> duckdb.DuckDBPyConnection:
     """A connection over the committed tables of ``out_dir``; NoOutput if there is nothing
     to report on (no folder, no tables, or tables without a document or an error)."""
     con = connect(out_dir)
@@ -513,7 +513,7 @@ def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tupl
     return len(prints), size, drawn
 
 
-def build(out_dir: Path, html: Path, top: int = TOP_AGENCIES) -> Report:
+def build(out_dir: Path | str, html: Path, top: int = TOP_AGENCIES) -> Report:
     """Write the report page ``html`` and its document pages beside it in ``<stem>_files/``."""
     con = open_output(out_dir)
     if not html.parent.is_dir():  # a typo in the path should not create folders

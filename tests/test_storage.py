@@ -146,6 +146,21 @@ def test_an_archive_in_a_bucket_gives_the_tables_of_the_same_files_on_disk(s3: B
     assert not s3.fs.exists(f"{out[5:]}/_lock") and not s3.fs.find(f"{out[5:]}/_staging")
 
 
+def test_the_readers_take_a_bucket_output(s3: Bucket, tmp_path: Path, capsys) -> None:
+    from openpyxl import load_workbook
+
+    url = upload(s3, sample(tmp_path / "disk"))
+    out = url.rsplit("/", 1)[0] + "/out"
+    assert run(url, "--out", out, "--workers", "1") == 0
+    capsys.readouterr()
+    assert main(["tasks", "--agency", "Sở Văn hóa, Thể thao và Du lịch", "--out", out, "--format", "csv"]) == 0
+    assert f"{url}/0/s01.txt" in capsys.readouterr().out
+    assert main(["export", "--out", out, "--xlsx", str(tmp_path / "x.xlsx")]) == 0
+    assert load_workbook(tmp_path / "x.xlsx")["Văn bản"].max_row == 15 + 1
+    assert main(["report", "--out", out, "--html", str(tmp_path / "report.html")]) == 0
+    assert (tmp_path / "report.html").stat().st_size > 10_000
+
+
 class _Killed(Exception):
     """Stands for kill -9."""
 
