@@ -223,8 +223,8 @@ def _plan(inputs: list[str], options: RunOptions, store: PartStore, stats: RunSt
         if isinstance(listed, ErrorRecord):
             entries.append(_printable_error(replace(listed, source=path)))
             continue
-        if not options.force:
-            known.update(store.known(key))
+        if not options.force and (digests := store.known(key)):
+            known.update(digests)
         entries.append(path)
         size += max(listed.size, 0)
         if size >= TASK_BYTES or len(entries) >= TASK_PATHS:

@@ -235,7 +235,11 @@ class PartStore:
     def known(self, key: bytes) -> dict[bytes, bytes]:
         """The content digests already in the output of the source of this key and, for
         a zip archive, of each of its members: what a worker may skip (by source_key)."""
-        keys = [key, *self._members.get(key, ())]
+        members = self._members.get(key)
+        if members is None:  # a plain file (the driver asks once per input file)
+            entry = self._latest.get(key)
+            return {key: entry[1]} if entry is not None and entry[1] is not None else {}
+        keys = [key, *members]
         return {k: digest for k in keys if (entry := self._latest.get(k)) and (digest := entry[1]) is not None}
 
     def unchanged(self, source: str, sha256: str) -> bool:
