@@ -7,6 +7,7 @@ core; the questions are ``query`` and ``export``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -22,10 +23,11 @@ from .models import ErrorRecord, Extraction, SourceDoc
 from .parallel import MEMORY_MB, TIME_LIMIT, default_workers
 from .read import iter_inputs, printable, read_file
 from .rows import TABLE_NAMES
-from .run import RunError, RunOptions, RunStats, run_archive
+from .run import Interrupted, RunError, RunOptions, RunStats, count_inputs, run_archive
 from .storage import is_url
 
 EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 MAIN_HELP = """\
 congvan reads Vietnamese administrative documents (công văn, kế hoạch, quyết
@@ -68,23 +70,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"congvan run: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    bar = tqdm(unit=" doc", disable=args.quiet, file=sys.stderr, mininterval=0.5, smoothing=0.1)
-
-    def progress(item: SourceDoc | ErrorRecord, stats: RunStats) -> None:
-        if isinstance(item, ErrorRecord) and not args.quiet:
-            bar.write(f"error: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
-        bar.update(1)
-        if bar.n % 25 == 0:
-            bar.set_postfix_str(f"{stats.rates()[1]:.2f} MB/s, {stats.errors} errors, "
-                                f"{stats.skipped} unchanged", refresh=False)
-
+    progress = None if args.quiet else _Progress(args.inputs)
     try:
-        result = run_archive(args.inputs, options, None if args.quiet else progress)
+        result = run_archive(args.inputs, options, progress)
     except RunError as exc:
+        if progress is not None:
+            progress.close()
         print(f"congvan run: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    finally:
-        bar.close()
+    except Interrupted as exc:
+        if progress is not None:
+            progress.close()
+        print(f"congvan run: {exc}. Start the same command again to go on: what is committed "
+              "is skipped.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if progress is not None:
+        progress.close(result.stats)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(result.summary, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
@@ -94,6 +95,59 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("congvan: nothing could be read", file=sys.stderr)
         return EXIT_NOTHING_READ
     return EXIT_OK
+
+
+class _Progress:
+    """The run's bar: inputs done of all (counted by a thread while the run starts: a
+    listing, no file read), with extracted, errors and unchanged apart. Error lines
+    are written above it; it appears with the first input, so a run that cannot
+    start prints none."""
+
+    def __init__(self, inputs: list[str]) -> None:
+        import threading
+
+        self.bar: tqdm | None = None
+        self.total: list[int] = []
+        threading.Thread(target=self._count, args=(inputs,), name="congvan-count", daemon=True).start()
+
+    def _count(self, inputs: list[str]) -> None:
+        with contextlib.suppress(Exception):  # no total then: the bar counts up
+            self.total.append(count_inputs(inputs))
+
+    def __call__(self, item: SourceDoc | ErrorRecord, stats: RunStats) -> None:
+        if self.bar is None:
+            self.bar = tqdm(unit=" input", file=sys.stderr, mininterval=0.5, smoothing=0.1)
+        bar = self.bar
+        if isinstance(item, ErrorRecord):
+            bar.write(f"error: {item.source}: [{item.stage}] {item.reason}", file=sys.stderr)
+        if self.total and (bar.total is None or bar.n >= bar.total):
+            # the count sees a zip inside a zip as one input: past it, the total grows
+            bar.total = max(self.total[0], bar.n + 1)
+        bar.update(1)
+        if isinstance(item, ErrorRecord) or bar.n % 25 == 0:
+            bar.set_postfix_str(_progress_note(stats), refresh=False)
+
+    def close(self, stats: RunStats | None = None) -> None:
+        if self.bar is None:
+            return
+        if stats is not None:  # the last figures, all inputs met
+            self.bar.total = self.bar.n
+            self.bar.set_postfix_str(_progress_note(stats), refresh=False)
+        self.bar.close()
+
+
+def _screen_width(args: argparse.Namespace) -> int:
+    """The terminal's width when a table goes to it; 0 (no limit) into a file or a pipe."""
+    if args.output or not sys.stdout.isatty():
+        return 0
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _progress_note(stats: RunStats) -> str:
+    return (f"{stats.documents} extracted, {stats.errors} errors, {stats.skipped} unchanged, "
+            f"{stats.rates()[1]:.2f} MB/s")
 
 
 def _unwritable(path: Path) -> str | None:
@@ -209,10 +263,11 @@ def _add_report(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatte
                     "can be moved or zipped together. Exits 1 when DIR holds no tables or "
                     "nothing in them, 2 when it does not exist.",
         epilog="examples:\n  congvan report --html report.html\n"
-               "  congvan report --html out/report.html --out out --top 30")
+               "  congvan report --html out/report.html --tables out --top 30")
     rp.add_argument("--html", required=True, metavar="FILE", help="the page to write")
-    rp.add_argument("--out", default="data/processed", metavar="DIR",
-                    help="the output folder of `congvan run` (default %(default)s)")
+    rp.add_argument("--tables", "--out", dest="out", default="data/processed", metavar="DIR",
+                    help="the tables to read: the output folder of `congvan run` "
+                         "(default %(default)s; --out is the same option)")
     rp.add_argument("--top", type=int, default=20, metavar="N",
                     help="bodies shown in the tasks chart (default %(default)s)")
     rp.set_defaults(func=cmd_report)
@@ -276,7 +331,7 @@ def _emit(command: str, args: argparse.Namespace, frame, shown: list[str] | None
     if args.format == "table" and shown:
         frame = frame[shown]
     try:
-        write_frame(frame, args.format, args.output, args.max_rows, args.max_width)
+        write_frame(frame, args.format, args.output, args.max_rows, args.max_width, _screen_width(args))
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -444,11 +499,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
-                        help="the output folder of `congvan run` (default %(default)s)")
-    parser.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table",
-                        help="an aligned text table (default), CSV, JSON Lines, or Parquet "
-                             "(needs --output)")
+    parser.add_argument("--tables", "--out", dest="out", default=DEFAULT_OUT, metavar="DIR",
+                        help="the tables to read: the output folder of `congvan run` "
+                             "(default %(default)s; --out is the same option)")
+    parser.add_argument("--format", choices=["table", "vertical", "csv", "json", "parquet"], default="table",
+                        help="an aligned text table (default), one field a line (vertical), CSV, "
+                             "JSON Lines, or Parquet (needs --output)")
     parser.add_argument("--output", metavar="FILE", help="write here instead of stdout")
     parser.add_argument("--max-rows", type=int, default=100, metavar="N",
                         help="rows of the text table (default %(default)s; 0: all)")
@@ -536,11 +592,12 @@ def _add_questions(sub: argparse._SubParsersAction, fmt: type[argparse.HelpForma
                     "which Excel opens with the Vietnamese text intact. Never writes into "
                     "the output folder.",
         epilog="examples:\n  congvan export --xlsx report.xlsx\n"
-               "  congvan export --csv exports/ --out data/processed")
+               "  congvan export --csv exports/ --tables data/processed")
     e.add_argument("--xlsx", metavar="FILE", help="the workbook to write (.xlsx)")
     e.add_argument("--csv", metavar="DIR", help="the folder for the CSV files")
-    e.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
-                   help="the output folder of `congvan run` (default %(default)s)")
+    e.add_argument("--tables", "--out", dest="out", default=DEFAULT_OUT, metavar="DIR",
+                   help="the tables to read: the output folder of `congvan run` "
+                        "(default %(default)s; --out is the same option)")
     e.set_defaults(func=cmd_export)
 
 
@@ -650,7 +707,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # a run says what it committed; anything else just stops
+        print(f"congvan {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -271,7 +271,7 @@ def _take(done: Done, store: PartStore, stats: RunStats, on_item: OnItem | None)
             file, member = split_member(item.source)
             if member:
                 stats.archives.add(file)
-        if on_item is not None and entry[0] != "skip":
+        if on_item is not None:
             on_item(item, stats)
     for batch in done.batches:
         store.commit_staged(batch.files, batch.documents, batch.errors, batch.agencies, batch.counts)

@@ -536,9 +536,15 @@ def load_gold_dir(gold_dir: Path, part: str = "all") -> list[tuple[str, Path, di
 
 def evaluate_dir(gold_dir: Path, extract_json: Callable[[str], dict], part: str = "all") -> Report:
     """Run ``extract_json`` on each annotated text of ``gold_dir`` (or of its ``part``,
-    see :func:`load_gold_dir`) and score it."""
+    see :func:`load_gold_dir`) and score it. ``ValueError`` when there is nothing to
+    score: no ``NAME.txt`` with a ``NAME.gold.json`` beside it."""
+    pairs = load_gold_dir(gold_dir, part)
+    if not pairs:
+        which = "" if part == "all" else f" in its {part} part"
+        raise ValueError(f"no gold annotations in {gold_dir}{which}: evaluate scores each NAME.txt "
+                         "against a NAME.gold.json beside it (see GOLD_FORMAT.md)")
     results = []
-    for name, txt, gold in load_gold_dir(gold_dir, part):
+    for name, txt, gold in pairs:
         try:
             pred = extract_json(txt.read_text(encoding="utf-8"))
         except Exception as e:

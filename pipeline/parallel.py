@@ -91,7 +91,10 @@ def process_chunk(items: list[Item], time_limit: float | None = TIME_LIMIT) -> l
 
 
 def _worker_start(megabytes: int | None, parent: int) -> None:
-    """A pool worker's set-up: its memory budget, and an end with its parent."""
+    """A pool worker's set-up: its memory budget, an end with its parent, and no
+    Ctrl-C of its own (the terminal sends it to the whole group: the parent stops the
+    run, and a worker's traceback would only bury its message)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     end_with_parent(parent)
     limit_memory(megabytes)
 

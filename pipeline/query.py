@@ -134,7 +134,7 @@ def committed_parts(out: Place, name: str) -> list[str]:
 def _check_output(out_dir: str, out: Place) -> None:
     if not out.is_folder():
         raise NoOutput(f"no output folder {out_dir}: run `congvan run INPUT --out {out_dir}` "
-                       "first, or give the folder with --out", missing=True)
+                       "first, or give the folder with --tables DIR", missing=True)
     if not any(out.names(name) for name in (COMMITS, *TABLES)):
         raise NoOutput(f"{out_dir} holds no congvan tables: run `congvan run INPUT --out "
                        f"{out_dir}` first", missing=False)
@@ -502,7 +502,7 @@ def citations(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFram
 
 # ---------------------------------------------------------------- printing
 
-FORMATS = ("table", "csv", "json", "parquet")
+FORMATS = ("table", "vertical", "csv", "json", "parquet")
 
 
 def is_missing(value: object) -> bool:
@@ -544,11 +544,56 @@ def _width(text: str) -> int:
     return sum(1 for c in text if not unicodedata.combining(c))
 
 
-def format_table(frame: pd.DataFrame, max_rows: int = 0, max_width: int = 0) -> str:
+_HASH = regex.compile(r"[0-9a-f]{16,}")
+
+
+def _hash_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns of content hashes and the ids made of them (``doc_id``, ``agency_id``,
+    ``sha256``): every value 16 or more hex digits. A person reading a table on screen skips them."""
+    out = []
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if len(values) and all(isinstance(v, str) and _HASH.fullmatch(v) for v in values):
+            out.append(str(column))
+    return out
+
+
+def format_table(frame: pd.DataFrame, max_rows: int = 0, max_width: int = 0, width: int = 0) -> str:
     """An aligned text table: text left, numbers right, long text cut with ``…``;
-    at most ``max_rows`` rows (0: all) and a line saying how many were left out."""
+    at most ``max_rows`` rows (0: all) and a line saying how many were left out.
+    ``width``: a screen's width; a table wider than it is shown without its hash
+    columns (``doc_id``, ``agency_id``, ``sha256``), and a last line says so (0: no
+    limit)."""
     if frame.empty:
         return "(no rows)\n" if len(frame.columns) else "(no columns)\n"
+    text = _table(frame, max_rows, max_width)
+    hashes = _hash_columns(frame) if width else []
+    if not hashes or max(map(_width, text.splitlines())) <= width or len(hashes) == len(frame.columns):
+        return text
+    return (_table(frame.drop(columns=hashes), max_rows, max_width)
+            + f"(left out to fit {width} characters: {', '.join(hashes)}; "
+            "--format vertical shows every column)\n")
+
+
+def format_vertical(frame: pd.DataFrame, max_rows: int = 0, max_width: int = 0) -> str:
+    """One field a line, a header line before each row (as psql's ``\\x``): for rows
+    too wide for a screen. Values are cut at ``max_width`` as in a table."""
+    if frame.empty:
+        return "(no rows)\n" if len(frame.columns) else "(no columns)\n"
+    shown = frame if not max_rows else frame.head(max_rows)
+    columns = [str(c) for c in frame.columns]
+    pad = max(_width(c) for c in columns)
+    lines = []
+    for n, row in enumerate(shown.itertuples(index=False), 1):
+        lines.append(f"-[ row {n} ]" + "-" * max(0, pad - 6))
+        lines += [(c + " " * (pad - _width(c)) + " | " + _cell(v, max_width)).rstrip()
+                  for c, v in zip(columns, row, strict=True)]
+    if len(shown) < len(frame):
+        lines.append(f"... {len(frame) - len(shown)} more rows ({len(frame)} in all; --max-rows 0 shows all)")
+    return "\n".join(lines) + "\n"
+
+
+def _table(frame: pd.DataFrame, max_rows: int, max_width: int) -> str:
     shown = frame if not max_rows else frame.head(max_rows)
     columns = [str(c) for c in frame.columns]
     cells = [[_cell(v, max_width) for v in row] for row in shown.itertuples(index=False)]
@@ -596,10 +641,11 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_frame(frame: pd.DataFrame, fmt: str = "table", output: str | Path | None = None,
-                max_rows: int = 0, max_width: int = 0) -> None:
-    """Print or write ``frame`` as a text table, CSV, JSON Lines or Parquet.
-    ``parquet`` needs ``output`` (ValueError); the others go to stdout without it.
-    OSError when ``output`` cannot be written."""
+                max_rows: int = 0, max_width: int = 0, width: int = 0) -> None:
+    """Print or write ``frame`` as a text table (``width``: see :func:`format_table`),
+    one field a line (``vertical``), CSV, JSON Lines or Parquet. ``parquet`` needs
+    ``output`` (ValueError); the others go to stdout without it. OSError when
+    ``output`` cannot be written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fmt == "parquet":
@@ -608,7 +654,9 @@ def write_frame(frame: pd.DataFrame, fmt: str = "table", output: str | Path | No
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), output)
         return
     if fmt == "table":
-        text = format_table(frame, max_rows, max_width)
+        text = format_table(frame, max_rows, max_width, width)
+    elif fmt == "vertical":
+        text = format_vertical(frame, max_rows, max_width)
     elif fmt == "csv":
         text = csv_frame(frame).to_csv(index=False, lineterminator="\n")
     else:

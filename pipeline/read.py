@@ -391,6 +391,18 @@ def _read_member(
         yield _read_named(source, data)
 
 
+def zip_members(path: str) -> int:
+    """How many rows a zip archive gives (its members but folders and hidden names; 1
+    when it cannot be opened: its errors row), from its directory alone."""
+    try:
+        with storage.open_file(path) if storage.is_url(path) else open(path, "rb") as handle, \
+                zipfile.ZipFile(handle) as zf:
+            return max(1, sum(1 for info in zf.infolist()
+                              if not info.is_dir() and not _skipped_name(_member_name(info))))
+    except Exception:  # the run reports what is wrong with it, in one row
+        return 1
+
+
 def _iter_zip_file(path: str) -> Iterator[SourceDoc | ErrorRecord]:
     try:
         _stat_regular(path)

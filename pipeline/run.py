@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from . import storage
 from .models import ErrorRecord, SourceDoc
 from .parallel import MEMORY_MB, TIME_LIMIT, default_workers, run_local, start_workers
-from .read import canonical_source, list_inputs, printable, read_path, split_member
+from .read import Listed, canonical_source, list_inputs, printable, read_path, split_member, zip_members
 
 if TYPE_CHECKING:  # pyarrow loads only once a run starts (see run_archive)
     from .write import PartStore
@@ -33,8 +33,18 @@ Item = SourceDoc | ErrorRecord
 
 
 class RunError(Exception):
-    """The run could not start: bad options, or an output folder that cannot be opened
-    or is held by another run."""
+    """The run could not start: bad options, no input that exists, or an output folder
+    that cannot be opened or is held by another run."""
+
+
+class Interrupted(Exception):
+    """The run was stopped (Ctrl-C): what was committed before stays, the lock is given
+    back, and the same run started again resumes."""
+
+    def __init__(self, stats: RunStats, committed: dict[str, int], out: Path | str) -> None:
+        super().__init__(f"interrupted: {committed.get('documents', 0)} documents and "
+                         f"{committed.get('errors', 0)} errors rows were committed to {out}")
+        self.stats, self.committed, self.out = stats, committed, out
 
 
 @dataclass(frozen=True)
@@ -89,14 +99,15 @@ class RunResult:
     paths: dict[str, str]  # table -> its folder (a local path or a URL)
 
 
-# Called once per document or error, after the stats count it.
+# Called once per input met: a document extracted, an errors row, or an unchanged source
+# skipped (a SourceDoc that ``stats.skipped`` has counted), after the stats count it.
 OnItem = Callable[[Item, RunStats], None]
 
 
 def run_archive(inputs: list[str], options: RunOptions, on_item: OnItem | None = None) -> RunResult:
     """Extract every input not yet in ``options.out`` (unchanged sources are skipped)
     and commit the rows batch by batch. Raises :class:`RunError` if it cannot start."""
-    problem = options.problem()
+    problem = options.problem() or _nothing_to_read(inputs)
     if problem:
         raise RunError(problem)
     # Workers are forked now, before this process loads pyarrow and the output's
@@ -129,6 +140,9 @@ def _run(inputs: list[str], options: RunOptions, pool, on_item: OnItem | None) -
     except RunError:
         store.unlock()  # nothing was committed past what is in place
         raise
+    except KeyboardInterrupt:
+        store.unlock()  # the batches committed so far stay; the next run skips them
+        raise Interrupted(stats, dict(store.counts), options.out) from None
     if options.prune:
         stats.pruned = store.prune(lambda source: _vanished(source, stats))
     paths = store.close()
@@ -143,7 +157,7 @@ def _run_here(inputs: list[str], options: RunOptions, store: PartStore, stats: R
     batch: list[dict] = []
     batch_bytes = 0
     limit = options.time_limit
-    items = _todo(inputs, store, options.force, stats)
+    items = _todo(inputs, store, options.force, stats, on_item)
     for item, rows in run_local(items, workers=options.workers, pool=pool, time_limit=limit):
         batch.append(rows)
         if isinstance(item, ErrorRecord):
@@ -161,7 +175,8 @@ def _run_here(inputs: list[str], options: RunOptions, store: PartStore, stats: R
     store.commit(batch)
 
 
-def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats) -> Iterator[Item]:
+def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats,
+          on_item: OnItem | None = None) -> Iterator[Item]:
     """The inputs still to extract, each under its one name (:func:`canonical_source`):
     a source once per run; unchanged ones skipped."""
     from .write import source_key
@@ -177,6 +192,8 @@ def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats) -> 
             stats.archives.add(file)
         if isinstance(item, SourceDoc) and not force and store.unchanged(item.source, item.sha256):
             stats.skipped += 1
+            if on_item is not None:
+                on_item(item, stats)
             continue
         yield item
 
@@ -189,6 +206,36 @@ def _canonical_items(inputs: list[str]) -> Iterator[Item]:
             yield replace(listed, source=canonical_source(listed.source))
         else:
             yield from read_path(listed.path)
+
+
+def _nothing_to_read(inputs: list[str]) -> str | None:
+    """Why a run would read nothing at all (no input exists), before any output folder
+    is made; None when some input is there (a URL is asked only by reading it)."""
+    if not inputs:
+        return "no input given"
+    if any(storage.is_url(given) or os.path.lexists(given) for given in inputs):
+        return None
+    shown = ", ".join(inputs[:3]) + (", ..." if len(inputs) > 3 else "")
+    return f"nothing to read: no such file or directory: {shown}"
+
+
+def count_inputs(inputs: list[str]) -> int:
+    """How many inputs a run over ``inputs`` meets (files, members of zip archives from
+    their directory, errors rows of what cannot be listed), for a progress total: a
+    listing only, no file read but a zip's directory. Members of a zip inside a zip
+    count as one."""
+    total = 0
+    seen: set[str] | None = set() if len(inputs) > 1 else None  # one input cannot list a file twice
+    for listed in list_inputs(inputs, canonical=True):
+        path = listed.source if isinstance(listed, ErrorRecord) else listed.path
+        if seen is not None:
+            if path in seen:
+                continue
+            seen.add(path)
+        # a zip's directory is read only from a regular file (size known): never a FIFO
+        is_zip = isinstance(listed, Listed) and listed.size >= 0 and path.lower().endswith(".zip")
+        total += zip_members(path) if is_zip else 1
+    return total
 
 
 def _vanished(source: str, stats: RunStats) -> bool:

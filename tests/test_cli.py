@@ -96,8 +96,23 @@ def test_run_bad_files_become_errors_and_the_batch_goes_on(tmp_path: Path) -> No
 
 
 def test_run_exits_non_zero_when_nothing_could_be_read(tmp_path: Path, capsys) -> None:
-    assert main(["run", str(tmp_path / "missing"), "--out", str(tmp_path / "o"), "--quiet"]) == 1
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--quiet"]) == 1
     assert "nothing could be read" in capsys.readouterr().err
+    assert len(_table(tmp_path / "o", "errors")) == 1  # what was wrong is in the tables
+
+
+def test_a_run_over_inputs_that_do_not_exist_creates_nothing(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "o3"
+    assert main(["run", str(tmp_path / "nope_dir"), str(tmp_path / "nope.txt"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "nothing to read: no such file or directory" in err and "nope_dir" in err
+    assert not out.exists()
+    assert "input [" not in err  # no progress bar for a run that did not start
+    # one input that exists is enough: the missing one is an errors row beside it
+    assert main(["run", str(RAW / "s01.txt"), str(tmp_path / "nope.txt"), "--out", str(out), "--quiet"]) == 0
+    assert [e["reason"] for e in _table(out, "errors")] == ["no such file or directory"]
 
 
 def test_usage_errors_exit_2(capsys) -> None:
