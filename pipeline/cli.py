@@ -201,6 +201,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .query import NoOutput
+    from .serve import serve
+
+    if not 0 < args.port < 65536:
+        print(f"congvan serve: --port {args.port}: expected 1-65535", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"congvan serve: http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    try:
+        serve(_out(args.out), args.host, args.port)
+    except NoOutput as exc:
+        print(f"congvan serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE if exc.missing else EXIT_NOTHING_READ
+    return EXIT_OK
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     item, extraction = _process(printable(read_file(args.file)))
     if isinstance(item, ErrorRecord):
@@ -599,6 +615,22 @@ def _add_questions(sub: argparse._SubParsersAction, fmt: type[argparse.HelpForma
                    help="the tables to read: the output folder of `congvan run` "
                         "(default %(default)s; --out is the same option)")
     e.set_defaults(func=cmd_export)
+
+    sv = sub.add_parser(
+        "serve", formatter_class=fmt, help="browse the tables in a web browser (local, read-only)",
+        description="A local web application over the tables: search a body and see its tasks, "
+                    "documents with filters and their marked text, deadlines with overdue ones "
+                    "marked, charts of target groups and bodies; every view exports as CSV or "
+                    "Excel. Nothing is fetched from elsewhere; it listens on 127.0.0.1 unless "
+                    "told otherwise. Ctrl-C stops it.",
+        epilog="examples:\n  congvan serve\n  congvan serve --tables data/processed --port 8080")
+    sv.add_argument("--tables", "--out", dest="out", default=DEFAULT_OUT, metavar="DIR",
+                    help="the tables to read: the output folder of `congvan run` "
+                         "(default %(default)s; --out is the same option)")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default %(default)s: this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    sv.set_defaults(func=cmd_serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

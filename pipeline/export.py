@@ -209,6 +209,20 @@ def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 1)}"
 
 
+def frame_xlsx(frame: pd.DataFrame, title: str) -> bytes:
+    """One sheet of ``frame`` as a workbook's bytes, with the safety of the report
+    workbook (text cells stay text): what ``congvan serve`` exports a view as."""
+    import io
+
+    wb = Workbook()
+    wb.properties.creator = GENERATOR
+    wb.remove(wb.active)
+    _write_sheet(wb, title, frame)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
 def export_xlsx(con: duckdb.DuckDBPyConnection, path: Path | str) -> dict[str, int]:
     """Write the report workbook; rows per sheet. OSError when it cannot be written."""
     wb = Workbook()
