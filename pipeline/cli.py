@@ -208,9 +208,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         print(f"congvan serve: --port {args.port}: expected 1-65535", file=sys.stderr)
         return EXIT_USAGE
+    def building() -> None:
+        print("congvan serve: copying the tables into one file for fast questions (once for each "
+              "state of the archive; a million documents take a few minutes) ...", file=sys.stderr)
+
     print(f"congvan serve: http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
     try:
-        serve(_out(args.out), args.host, args.port)
+        serve(_out(args.out), args.host, args.port, Path(args.cache) if args.cache else None, building)
     except NoOutput as exc:
         print(f"congvan serve: {exc}", file=sys.stderr)
         return EXIT_USAGE if exc.missing else EXIT_NOTHING_READ
@@ -630,6 +634,9 @@ def _add_questions(sub: argparse._SubParsersAction, fmt: type[argparse.HelpForma
     sv.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default %(default)s: this machine only)")
     sv.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    sv.add_argument("--cache", metavar="DIR",
+                    help="where the copy of the tables that the explorer reads is kept "
+                         "(default $XDG_CACHE_HOME/congvan, ~/.cache/congvan)")
     sv.set_defaults(func=cmd_serve)
 
 

@@ -152,22 +152,39 @@ def connect(out_dir: Path | str) -> duckdb.DuckDBPyConnection:
     from the file system, the network and extensions, with its settings locked. No
     statement, however wrapped (``EXPLAIN ANALYZE COPY ... TO``), can write, read or
     fetch a file, load an extension or turn these settings back."""
+    con = duckdb.connect(":memory:")
+    for name, dataset in datasets(out_dir).items():
+        con.register(name, dataset)
+    return finish(con)
+
+
+def datasets(out_dir: Path | str) -> dict[str, ds.Dataset]:
+    """Each table's committed parts as one Arrow dataset (NoOutput as :func:`connect`)."""
     try:
         out = place(out_dir)  # a local folder, or an fsspec URL
     except StorageError as exc:
         raise NoOutput(str(exc), missing=True) from None
     _check_output(os.fspath(out_dir), out)
-    con = duckdb.connect(":memory:")
-    # a spill never lands in the output folder
-    spill = os.path.join(tempfile.gettempdir(), "congvan-duckdb")
-    con.execute(f"SET temp_directory = {_sql_string(spill)}")
-    for name, schema in TABLES.items():
-        con.register(name, _table_dataset(out, name, schema))
+    return {name: _table_dataset(out, name, schema) for name, schema in TABLES.items()}
+
+
+def finish(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A connection whose tables are in place made read-only and given the helpers:
+    the ``refs`` alias, the macros, and then the lockdown (no file, URL, extension or
+    setting from here on)."""
+    # a second connection to a database file this process has open shares its (locked)
+    # settings: then only the connection's own views and macros are made
+    locked = con.execute("SELECT current_setting('lock_configuration')").fetchone()
+    if not (locked and locked[0]):
+        # a spill never lands in the output folder
+        spill = os.path.join(tempfile.gettempdir(), "congvan-duckdb")
+        con.execute(f"SET temp_directory = {_sql_string(spill)}")
     for alias, name in ALIASES.items():
-        con.execute(f'CREATE VIEW "{alias}" AS SELECT * FROM "{name}"')
+        con.execute(f'CREATE TEMP VIEW "{alias}" AS SELECT * FROM "{name}"')
     con.execute(_MACROS)
-    for setting in _LOCKDOWN:
-        con.execute(setting)
+    if not (locked and locked[0]):
+        for setting in _LOCKDOWN:
+            con.execute(setting)
     return con
 
 

@@ -36,8 +36,9 @@ from starlette.staticfiles import StaticFiles
 from . import browse
 from .browse import BadRequest, DeadlineFilter, DocumentFilter
 from .knowledge import table as knowledge_table
-from .query import connect, labels, plain_value
+from .query import labels, plain_value
 from .rows import GENERATOR
+from .snapshot import open_snapshot
 
 LOG = logging.getLogger("congvan.serve")
 HEADERS = {  # nothing from another origin, no framing, no sniffing
@@ -156,9 +157,12 @@ def _export(frame: pd.DataFrame, fmt: str, name: str) -> Response:
 class Explorer:
     """The routes over one output folder; one DuckDB connection, one query at a time."""
 
-    def __init__(self, tables: str | Path) -> None:
+    def __init__(self, tables: str | Path, cache: Path | None = None,
+                 on_build: Callable[[], None] | None = None) -> None:
         self.tables = str(tables)
-        self.con = connect(tables)  # NoOutput when there is nothing to serve
+        self.con = open_snapshot(tables, cache, on_build)  # NoOutput when there is nothing to serve
+        self.choices = browse.choices(self.con)  # the archive does not change while it is served
+        self.charted: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self.lock = threading.Lock()
         folder = files("congvan") / "templates"
         self.env = Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html"]))
@@ -202,7 +206,7 @@ class Explorer:
         if fmt:
             return _export(self.ask(browse.documents_all, f), fmt, "van-ban")
         return self.page(request, "documents.html", active="documents", f=f, sorts=browse.SORTS,
-                         choices=self.ask(browse.choices), page=self.ask(browse.documents, f, _page_number(q)))
+                         choices=self.choices, page=self.ask(browse.documents, f, _page_number(q)))
 
     def document(self, request: Request) -> Response:
         doc_id = request.path_params["doc_id"]
@@ -249,8 +253,9 @@ class Explorer:
     def charts(self, request: Request) -> Response:
         by = request.query_params.get("by", "year")
         t = Texts(texts())
-        groups = self.ask(browse.groups_by, by)
-        tasked = self.ask(browse.bodies_by, by)
+        if by not in self.charted:  # the copy does not change: each chart is counted once
+            self.charted[by] = (self.ask(browse.groups_by, by), self.ask(browse.bodies_by, by))
+        groups, tasked = self.charted[by]
         charts = [
             {"id": "chart-groups", "title": t[f"groups_by_{by}"],
              "blocks": _bars(groups, "code", "documents", self.labels["group"])},
@@ -306,10 +311,12 @@ def _format(q: Any) -> str | None:
     return fmt or None
 
 
-def create_app(tables: str | Path) -> Starlette:
-    """The explorer over the output folder (or URL) ``tables``; ``query.NoOutput`` when
-    it holds nothing to serve."""
-    explorer = Explorer(tables)
+def create_app(tables: str | Path, cache: Path | None = None,
+               on_build: Callable[[], None] | None = None) -> Starlette:
+    """The explorer over the output folder (or URL) ``tables``, reading its copy in
+    ``cache`` (see ``snapshot``; ``on_build`` is told before one is made);
+    ``query.NoOutput`` when it holds nothing to serve."""
+    explorer = Explorer(tables, cache, on_build)
     routes = [
         Route("/", explorer.home, name="home"),
         Route("/documents", explorer.documents, name="documents"),
@@ -325,9 +332,10 @@ def create_app(tables: str | Path) -> Starlette:
     return Starlette(routes=routes, exception_handlers=handlers)
 
 
-def serve(tables: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(tables: str | Path, host: str = "127.0.0.1", port: int = 8000, cache: Path | None = None,
+          on_build: Callable[[], None] | None = None) -> None:
     """Run the explorer until Ctrl-C (uvicorn)."""
     import uvicorn
 
-    uvicorn.run(create_app(tables), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(tables, cache, on_build), host=host, port=port, log_level="warning")
 

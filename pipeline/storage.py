@@ -125,6 +125,10 @@ class Place(ABC):
         """The names of the files in ``folder``; none when it does not exist."""
 
     @abstractmethod
+    def sizes(self, folder: str) -> dict[str, int]:
+        """The files in ``folder`` with their sizes (one listing); none when it does not exist."""
+
+    @abstractmethod
     def makedirs(self, folder: str = "") -> None:
         """The folder and its parents (nothing to do on an object store)."""
 
@@ -184,6 +188,13 @@ class LocalPlace(Place):
             return [e.name for e in os.scandir(self.path(folder)) if not e.is_dir()]
         except FileNotFoundError:
             return []
+
+    def sizes(self, folder: str) -> dict[str, int]:
+        try:
+            with os.scandir(self.path(folder)) as listing:
+                return {e.name: e.stat().st_size for e in listing if not e.is_dir()}
+        except FileNotFoundError:
+            return {}
 
     def makedirs(self, folder: str = "") -> None:
         os.makedirs(self.path(folder), exist_ok=True)
@@ -260,6 +271,14 @@ class RemotePlace(Place):
             return []
         return [entry["name"].rstrip("/").rsplit("/", 1)[-1] for entry in listing
                 if entry.get("type") == "file"]
+
+    def sizes(self, folder: str) -> dict[str, int]:
+        try:
+            listing = self.fs.ls(self.path(folder), detail=True, refresh=True)
+        except FileNotFoundError:
+            return {}
+        return {entry["name"].rstrip("/").rsplit("/", 1)[-1]: int(entry.get("size") or 0)
+                for entry in listing if entry.get("type") == "file"}
 
     def makedirs(self, folder: str = "") -> None:
         self.fs.makedirs(self.path(folder), exist_ok=True)

@@ -7,7 +7,7 @@ import ast
 from conftest import REPO
 
 PACKAGE = REPO / "pipeline"
-OUTER = {"read", "storage", "write", "browse", "serve", "parallel", "cli", "query", "export", "report", "render", "evaluate", "annotate"}
+OUTER = {"read", "storage", "write", "browse", "serve", "snapshot", "parallel", "cli", "query", "export", "report", "render", "evaluate", "annotate"}
 
 
 def _imports(module: str) -> set[str]:

@@ -18,6 +18,7 @@ from congvan import browse
 from congvan.cli import main
 from congvan.serve import create_app, highlight, texts
 
+from conftest import RAW
 from sample_archive import build_archive
 
 starlette_testclient = pytest.importorskip("starlette.testclient", reason="httpx is not installed")
@@ -30,8 +31,13 @@ def tables(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(tables: Path):
-    return starlette_testclient.TestClient(create_app(tables), raise_server_exceptions=False)
+def cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def client(tables: Path, cache: Path):
+    return starlette_testclient.TestClient(create_app(tables, cache), raise_server_exceptions=False)
 
 
 def page(client, url: str, status: int = 200) -> BeautifulSoup:
@@ -144,7 +150,7 @@ def test_a_cell_that_would_be_a_formula_is_text_in_an_export(tmp_path: Path) -> 
     (src / "=SUM(1,2).txt").write_text("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nSố: 5/UBND-VX\nV/v =1+2\n\n"
                                        "Kính gửi: Sở Y tế\n", encoding="utf-8")
     assert main(["run", str(src), "--out", str(tmp_path / "out"), "--quiet"]) == 0
-    client = starlette_testclient.TestClient(create_app(tmp_path / "out"))
+    client = starlette_testclient.TestClient(create_app(tmp_path / "out", tmp_path / "cache"))
     exported = list(csv.DictReader(io.StringIO(client.get("/documents?format=csv").content.decode("utf-8-sig"))))
     assert exported[0]["subject"].startswith("'=1+2")  # a spreadsheet shows it, never runs it
     assert not any(value.startswith(("=", "+", "-", "@")) for row in exported for value in row.values())
@@ -221,6 +227,29 @@ def test_the_marked_text_keeps_every_character_and_nests_spans() -> None:
     assert str(highlight("<b>", [])) == "&lt;b&gt;"
 
 
+def test_the_copy_it_reads_is_made_once_for_each_state_of_the_archive(tmp_path: Path) -> None:
+    from congvan.snapshot import open_snapshot
+
+    out, cache, src = tmp_path / "out", tmp_path / "cache", tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RAW / "s01.txt", src / "s01.txt")
+    assert main(["run", str(src), "--out", str(out), "--quiet"]) == 0
+    before = sorted(p.name for p in out.rglob("*"))
+    builds: list[int] = []
+    count = "SELECT count(*) FROM documents"
+    assert open_snapshot(out, cache, lambda: builds.append(1)).execute(count).fetchone() == (1,)
+    assert open_snapshot(out, cache, lambda: builds.append(1)).execute(count).fetchone() == (1,)
+    assert len(builds) == 1 and len(list(cache.glob("*.duckdb"))) == 1  # the second open reused it
+    assert sorted(p.name for p in out.rglob("*")) == before  # nothing written into the output
+    shutil.copy(RAW / "s02.txt", src / "s02.txt")
+    assert main(["run", str(src), "--out", str(out), "--quiet"]) == 0  # a new commit
+    assert open_snapshot(out, cache, lambda: builds.append(1)).execute(count).fetchone() == (2,)
+    assert len(builds) == 2 and len(list(cache.glob("*.duckdb"))) == 1  # the old copy is gone
+    (src / "s02.txt").unlink()
+    assert main(["run", str(src), "--out", str(out), "--prune", "--quiet"]) == 0  # rows removed, no new commit
+    assert open_snapshot(out, cache).execute(count).fetchone() == (1,)
+
+
 def test_serve_refuses_a_folder_without_tables(tmp_path: Path, capsys) -> None:
     assert main(["serve", "--tables", str(tmp_path / "nothing")]) == 2
     assert "no output folder" in capsys.readouterr().err
@@ -234,12 +263,12 @@ def _chromium() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def server(tables: Path):
+def server(tables: Path, cache: Path):
     uvicorn = pytest.importorskip("uvicorn")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(tables), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(tables, cache), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
