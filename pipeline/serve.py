@@ -224,8 +224,11 @@ class Explorer:
 
     def bodies(self, request: Request) -> Response:
         name = request.query_params.get("q", "").strip()
-        return self.page(request, "bodies.html", active="bodies", body_query=name,
-                         found=self.ask(browse.bodies, name) if name else [])
+        found = self.ask(browse.bodies, name) if name else []
+        fmt = _format(request.query_params)
+        if fmt:
+            return _export(pd.DataFrame(found, columns=["body", "score", "tasks"]), fmt, "co-quan")
+        return self.page(request, "bodies.html", active="bodies", body_query=name, found=found)
 
     def tasks(self, request: Request) -> Response:
         q = request.query_params
@@ -256,6 +259,11 @@ class Explorer:
         if by not in self.charted:  # the copy does not change: each chart is counted once
             self.charted[by] = (self.ask(browse.groups_by, by), self.ask(browse.bodies_by, by))
         groups, tasked = self.charted[by]
+        fmt = _format(request.query_params)
+        if fmt:  # both charts' numbers, one row a bar
+            rows = pd.concat([groups.assign(chart="groups").rename(columns={"code": "label", "documents": "value"}),
+                              tasked.assign(chart="bodies").rename(columns={"body": "label", "tasks": "value"})])
+            return _export(rows[["chart", "part", "label", "value"]], fmt, f"bieu-do-{by}")
         charts = [
             {"id": "chart-groups", "title": t[f"groups_by_{by}"],
              "blocks": _bars(groups, "code", "documents", self.labels["group"])},

@@ -142,6 +142,12 @@ def test_every_view_exports_what_it_shows(client) -> None:
     sheet = load_workbook(io.BytesIO(r.content)).active
     assert sheet.max_row >= 2 and sheet["A1"].value == "body"
     assert client.get("/deadlines?format=csv").status_code == 200
+    bodies = list(csv.DictReader(io.StringIO(client.get("/bodies?q=cong+an&format=csv").content.decode("utf-8-sig"))))
+    assert bodies and bodies[0]["body"].startswith("Công an")
+    bars = list(csv.DictReader(io.StringIO(client.get("/charts?by=year&format=csv").content.decode("utf-8-sig"))))
+    assert {b["chart"] for b in bars} == {"groups", "bodies"} and all(int(b["value"]) > 0 for b in bars)
+    page_links = page(client, "/charts").find_all("a", class_="export")
+    assert [a["href"] for a in page_links] == ["/charts?format=csv", "/charts?format=xlsx"]
 
 
 def test_a_cell_that_would_be_a_formula_is_text_in_an_export(tmp_path: Path) -> None:
