@@ -268,6 +268,13 @@ def _hint(message: str, sql: str) -> str:
 
 
 @cache
+@cache
+def interface_texts() -> dict[str, str]:
+    """The pages' Vietnamese text by key (``models/interface_labels.tsv``): ``serve``'s
+    and ``report``'s titles, axes, columns and messages."""
+    return {row["key"]: row["text"] for row in knowledge_table("interface_labels.tsv")}
+
+
 def labels(field: str) -> dict[str, str]:
     """Vietnamese labels of one coded field (``role``, ``kind``, ``group``)."""
     return {r["value"]: r["label"] for r in knowledge_table("report_labels.tsv")

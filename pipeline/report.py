@@ -39,7 +39,16 @@ from .models import (
     Reference,
     RiskGroup,
 )
-from .query import NoOutput, all_tasks, connect, deadlines_between, groups_by_year, labels, parse_day
+from .query import (
+    NoOutput,
+    all_tasks,
+    connect,
+    deadlines_between,
+    groups_by_year,
+    interface_texts,
+    labels,
+    parse_day,
+)
 from .schema import EXPORT_MARK, GENERATOR_META, TABLES
 
 TOP_AGENCIES = 20
@@ -160,10 +169,25 @@ def _text(value: Any) -> str | None:
 
 
 def _doc_label(row: Any) -> str:
-    """``Công văn 12/UBND-VX`` or the file name when the document has no number or symbol."""
+    """``Công văn 12/UBND-VX``; a document printed without a number gets its file name
+    too (two such dispatches of one office share the symbol alone), and one with
+    neither number nor symbol is its file name."""
+    file = Path(str(row.source).split("!")[-1]).name
     if _text(row.document):  # "/STTTT-TTBCXB" when no number was printed
-        return f"{_text(row.doc_type) or ''} {row.document.lstrip('/')}".strip()
-    return Path(str(row.source).split("!")[-1]).name
+        label = f"{_text(row.doc_type) or ''} {row.document.lstrip('/')}".strip()
+        return f"{label} ({file})" if row.document.startswith("/") else label
+    return file
+
+
+def _t(key: str, **values: Any) -> str:
+    """The page's Vietnamese text (``models/interface_labels.tsv``), filled in."""
+    text = interface_texts().get(key, key)
+    return text.format(**values) if values else text
+
+
+def _integer_axis(top: float) -> dict[str, Any]:
+    """A count axis that ticks at whole numbers (plotly picks 0.5 steps below 5)."""
+    return dict(tick0=0, dtick=1) if top <= 10 else dict(tickformat=",d")
 
 
 def _label(field: str, code: str) -> str:
@@ -174,16 +198,9 @@ def _label(field: str, code: str) -> str:
 def _year_axis(years: pd.Series) -> dict[str, Any]:
     """Years in order, ``unknown`` (no date of issue) last."""
     order = sorted(set(years), key=lambda y: (y == "unknown", y))
-    return dict(type="category", categoryorder="array", categoryarray=order, title="year of issue")
-
-
-def fig_counts(n: dict[str, int]) -> go.Figure:
-    names = list(n)
-    fig = go.Figure(go.Bar(x=names, y=[n[k] for k in names], text=[n[k] for k in names],
-                           textposition="outside", marker_color="#4c78a8",
-                           hovertemplate="%{x}: %{y} rows<extra></extra>"))
-    fig.update_layout(yaxis_title="rows")
-    return fig
+    shown = [_t("report_unknown_year") if y == "unknown" else y for y in order]
+    return dict(type="category", categoryorder="array", categoryarray=order, title=_t("report_year_axis"),
+                tickvals=order, ticktext=shown)
 
 
 def fig_documents(df: pd.DataFrame) -> go.Figure | None:
@@ -193,15 +210,21 @@ def fig_documents(df: pd.DataFrame) -> go.Figure | None:
     for doc_type, part in df.groupby("doc_type", sort=True):
         fig.add_bar(x=part.year, y=part.documents, name=escape(str(doc_type)),
                     hovertemplate="%{fullData.name} %{x}: %{y}<extra></extra>")
-    fig.update_layout(barmode="stack", xaxis=_year_axis(df.year), yaxis_title="documents")
+    top = df.groupby("year").documents.sum().max()
+    fig.update_layout(barmode="stack", xaxis=_year_axis(df.year),
+                      yaxis=dict(title=_t("report_documents_axis"), **_integer_axis(top)))
     return fig
 
 
 def fig_deadlines(df: pd.DataFrame, pages: str) -> go.Figure | None:
     """Each dated deadline on a date axis (the last day of the window printed), one row per
     kind; a printed range (``từ ... đến ...``) as a line from its first day."""
+    # a range drawn from its printed start only when that start is as precise as its end:
+    # "từ nay đến hết tháng 8/2023" in a dispatch dated only "2023" starts at the date of
+    # issue, whose year alone would draw it from January
+    precise = df.start_date.map(lambda s: len(str(s or ""))) >= df.deadline.map(lambda d: len(str(d or "")))
     df = df.assign(end=df.deadline.map(lambda d: _day(d, True)),
-                   begin=df.start_date.map(lambda d: _day(d, False)),
+                   begin=df.start_date.where(precise).map(lambda d: _day(d, False)),
                    kind=df.kind.map(lambda k: _label("kind", k)))
     df = df[df.end.notna()]
     if df.empty:
@@ -214,7 +237,7 @@ def fig_deadlines(df: pd.DataFrame, pages: str) -> go.Figure | None:
         for r in ranges.itertuples():
             xs += [r.begin, r.end, None]
             ys += [r.kind, r.kind, None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", name="range printed", hoverinfo="skip",
+        fig.add_scatter(x=xs, y=ys, mode="lines", name=_t("report_range"), hoverinfo="skip",
                         line=dict(width=6, color="rgba(76,120,168,0.35)"))
     for kind, part in df.groupby("kind", sort=True):
         data = [[f"{pages}/{r.doc_id}.html", escape(_doc_label(r)),
@@ -224,8 +247,8 @@ def fig_deadlines(df: pd.DataFrame, pages: str) -> go.Figure | None:
                         marker=dict(size=11, opacity=0.8),
                         hovertemplate="<b>%{customdata[3]}</b> %{customdata[2]}<br>"
                                       "%{customdata[1]}<br>%{customdata[4]}"
-                                      "<extra>click to open</extra>")
-    fig.update_layout(xaxis=dict(type="date", title="deadline (last day of the window printed)",
+                                      f"<extra>{_t('report_click')}</extra>")
+    fig.update_layout(xaxis=dict(type="date", title=_t("report_deadline_axis"),
                                  rangeslider=dict(visible=True)),
                       yaxis=dict(type="category", title=None), height=360)
     return fig
@@ -240,7 +263,8 @@ def fig_agencies(df: pd.DataFrame) -> go.Figure | None:
     for role, part in df.groupby("role", sort=True):
         fig.add_bar(y=part.body, x=part.tasks, name=_label("role", role), orientation="h",
                     hovertemplate="%{y}: %{x} (%{fullData.name})<extra></extra>")
-    fig.update_layout(barmode="stack", xaxis_title="obligations (task statements x body)",
+    top = df.groupby("body").tasks.sum().max()
+    fig.update_layout(barmode="stack", xaxis=dict(title=_t("report_tasks_axis"), **_integer_axis(top)),
                       yaxis=dict(categoryorder="array", categoryarray=order, automargin=True),
                       height=max(320, 28 * len(order) + 120))
     return fig
@@ -255,10 +279,13 @@ def fig_groups(df: pd.DataFrame) -> go.Figure | None:
         part = df[df.code == code]
         fig.add_bar(x=part.year, y=part.documents, name=_label("group", code),
                     hovertemplate="%{fullData.name} %{x}: %{y} documents<extra></extra>")
+    top = df.groupby("year").documents.sum().max()
+    # the legend below the chart, in rows: a column of 22 groups beside it needed a scrollbar
     fig.update_layout(barmode="stack", xaxis=_year_axis(df.year),
-                      yaxis_title="documents naming the group",
+                      yaxis=dict(title=_t("report_groups_axis"), **_integer_axis(top)),
                       colorway=plotly.colors.qualitative.Dark24,  # a colour of its own per group
-                      legend=dict(orientation="v", traceorder="normal"))
+                      legend=dict(orientation="h", traceorder="normal", y=-0.25, yanchor="top"),
+                      height=520, margin=dict(b=40))
     return fig
 
 
@@ -273,7 +300,7 @@ document.getElementById('{plot_id}').on('plotly_click', function (e) {
 def chart(fig: go.Figure | None, div_id: str, empty: str, clickable: bool = False) -> str:
     """The chart's div and script, or a "no data" panel saying what is missing."""
     if fig is None:
-        return f'<div class="nodata" id="{div_id}">No data: {escape(empty)}</div>'
+        return f'<div class="nodata" id="{div_id}">{escape(_t("report_no_data"))}: {escape(empty)}</div>'
     fig.update_layout(template="plotly_white", font=dict(size=13), margin=dict(t=40))
     if fig.layout.legend.orientation is None:
         fig.update_layout(legend=dict(orientation="h", traceorder="normal"))
@@ -318,13 +345,13 @@ def _link(pages: str, doc_id: str, label: str) -> str:
 def _cards(n: dict[str, int]) -> str:
     shown = ("documents", "obligations", "directives", "deadlines", "risk_groups",
              "references", "agencies", "errors")
-    items = "".join(f'<div class="card"><b>{n[k]:,}</b>{escape(k.replace("_", " "))}</div>'
+    items = "".join(f'<div class="card"><b>{n[k]:,}</b>{escape(_t("card_" + k))}</div>'
                     for k in shown)
     return f'<div class="cards">{items}</div>'
 
 
 def _more(total: int, shown: int) -> str:
-    return f'<p class="more">… and {total - shown:,} more</p>' if total > shown else ""
+    return f'<p class="more">{escape(_t("report_more", n=f"{total - shown:,}"))}</p>' if total > shown else ""
 
 
 def deadline_table(df: pd.DataFrame, pages: str) -> str:
@@ -336,16 +363,19 @@ def deadline_table(df: pd.DataFrame, pages: str) -> str:
         rows.append(f"<tr>{_cell(r.deadline)}{_cell(r.start_date)}{_cell(kinds.get(r.kind, r.kind))}"
                     f"<td>{escape(' '.join(r.text.split()))}</td>{_cell(r.bodies)}"
                     f"<td>{_link(pages, r.doc_id, _doc_label(r))}</td></tr>")
-    head = ("<tr><th>date</th><th>from</th><th>kind</th><th>as printed</th>"
-            "<th>bodies tasked by then</th><th>document</th></tr>")
-    return f"<table>{head}{''.join(rows)}</table>{_more(len(df), LISTED_ROWS)}"
+    keys = ("report_date", "report_from", "kind", "report_as_printed", "report_bodies_by_then", "report_document")
+    head = "<tr>" + "".join(f"<th>{escape(_t(k))}</th>" for k in keys) + "</tr>"
+    # folded under the chart: a long list must not push the other charts down the page
+    return (f"<details><summary>{escape(_t('report_deadline_list', n=f'{len(df):,}'))}</summary>"
+            f"<table>{head}{''.join(rows)}</table>{_more(len(df), LISTED_ROWS)}</details>")
 
 
 def documents_table(df: pd.DataFrame, pages: str) -> str:
     if df.empty:
-        return '<div class="nodata">No data: no document could be read into this output.</div>'
-    head = ("<tr><th>document</th><th>source</th><th>issuer</th><th>issued</th><th>subject</th>"
-            "<th>obligations</th><th>deadlines</th><th>references</th><th>groups</th></tr>")
+        return f'<div class="nodata">{escape(_t("report_no_data"))}: {escape(_t("report_no_documents"))}</div>'
+    head = "<tr>" + "".join(f"<th>{escape(_t(k))}</th>" for k in (
+        "report_document", "report_source", "issuer", "report_issued", "subject", "report_obligations",
+        "deadlines", "report_references", "groups")) + "</tr>"
     rows = []
     for r in df.itertuples():
         rows.append(f"<tr><td>{_link(pages, r.doc_id, _doc_label(r))}</td>{_cell(r.source)}"
@@ -357,10 +387,11 @@ def documents_table(df: pd.DataFrame, pages: str) -> str:
 
 def errors_table(df: pd.DataFrame) -> str:
     if df.empty:
-        return "<p>No input failed.</p>"
+        return f"<p>{escape(_t('report_no_errors'))}</p>"
     rows = [f"<tr>{_cell(r.source)}{_cell(r.stage)}{_cell(r.reason)}</tr>"
             for r in df.head(LISTED_ROWS).itertuples()]
-    head = "<tr><th>source</th><th>stage</th><th>reason</th></tr>"
+    head = "<tr>" + "".join(f"<th>{escape(_t(k))}</th>" for k in ("report_source", "report_stage",
+                                                                    "report_reason")) + "</tr>"
     return f"<table>{head}{''.join(rows)}</table>{_more(len(df), LISTED_ROWS)}"
 
 
@@ -370,17 +401,13 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str, pages: str,
     n = counts(con)
     deadlines = deadlines_between(con)  # every deadline, recurring ones last
     charts = [  # heading, div id, figure (None: no data), what is missing, what follows
-        ("Rows per table", "chart-counts", fig_counts(n), "", ""),
-        ("Documents by type and year of issue", "chart-documents",
-         fig_documents(documents_by_type_year(con)),
-         "no document could be read into this output.", ""),
-        ("Deadlines", "chart-deadlines", fig_deadlines(deadlines, pages),
-         "no deadline with a date was found in these documents.",
-         deadline_table(deadlines, pages)),
-        (f"Tasks per body (the {top} most tasked)", "chart-agencies",
-         fig_agencies(tasks_per_agency(con, top)), "no body was tasked in these documents.", ""),
-        ("Target groups per year of issue", "chart-groups", fig_groups(groups_per_year(con)),
-         "no target group was named in these documents.", ""),
+        (_t("report_documents_chart"), "chart-documents", fig_documents(documents_by_type_year(con)),
+         _t("report_no_documents"), ""),
+        (_t("report_deadlines_chart"), "chart-deadlines", fig_deadlines(deadlines, pages),
+         _t("report_no_deadlines"), deadline_table(deadlines, pages)),
+        (_t("report_agencies_chart", top=top), "chart-agencies", fig_agencies(tasks_per_agency(con, top)),
+         _t("report_no_agencies"), ""),
+        (_t("report_groups_chart"), "chart-groups", fig_groups(groups_per_year(con)), _t("report_no_groups"), ""),
     ]
     sections = "".join(
         f"<h2>{escape(heading)}</h2>\n"
@@ -394,10 +421,9 @@ def render_report(con: duckdb.DuckDBPyConnection, title: str, pages: str,
         f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n"
         f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>\n'
         f"</head>\n<body>\n<h1>{escape(title)}</h1>\n"
-        f'<p class="sub">Made by congvan report from the committed tables; each document '
-        f"links to its page with every extracted span highlighted.</p>\n{_cards(n)}\n"
-        f"{sections}<h2>Documents</h2>\n{documents_table(document_list(con), pages)}\n"
-        f"<h2>Errors</h2>\n{errors_table(error_list(con))}\n</body>\n</html>\n"
+        f'<p class="sub">{escape(_t("report_sub"))}</p>\n{_cards(n)}\n'
+        f"{sections}<h2>{escape(_t('documents'))}</h2>\n{documents_table(document_list(con), pages)}\n"
+        f"<h2>{escape(_t('report_errors'))}</h2>\n{errors_table(error_list(con))}\n</body>\n</html>\n"
     )
     return page, len(charts), empty
 

@@ -4,7 +4,7 @@ Starlette routes render Jinja2 pages (autoescaped) from the questions of ``brows
 every list is one page of a DuckDB query, so the archive is never loaded whole. The
 pages load nothing from elsewhere (one stylesheet of this package, no script, a
 Content-Security-Policy of ``'self'``), and interface text comes from
-``models/serve_labels.tsv``. Every URL holds its whole state (filters, sort, page),
+``models/interface_labels.tsv``. Every URL holds its whole state (filters, sort, page),
 so a view can be shared and bookmarked; ``format=csv`` or ``format=xlsx`` exports it.
 
 >>> app = create_app("data/processed")   # doctest: +SKIP
@@ -17,7 +17,6 @@ import html
 import logging
 import threading
 from collections.abc import Callable
-from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -35,8 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import browse
 from .browse import BadRequest, DeadlineFilter, DocumentFilter
-from .knowledge import table as knowledge_table
-from .query import labels, plain_value
+from .query import interface_texts, labels, plain_value
 from .rows import GENERATOR
 from .snapshot import open_snapshot
 
@@ -51,10 +49,9 @@ MARKS = ("field", "reference", "recipient", "obligation", "group", "deadline")
 HEADER_FIELDS = ("doc_type", "number", "symbol", "issuer", "place", "issue_date", "subject", "signer")
 
 
-@cache
 def texts() -> dict[str, str]:
-    """The interface's Vietnamese text, by key (``models/serve_labels.tsv``)."""
-    return {row["key"]: row["text"] for row in knowledge_table("serve_labels.tsv")}
+    """The interface's Vietnamese text, by key (``models/interface_labels.tsv``)."""
+    return interface_texts()
 
 
 class Texts:

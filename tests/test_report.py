@@ -22,7 +22,7 @@ from congvan.write import document_rows, read_table
 
 from conftest import RAW
 
-CHARTS = ("chart-counts", "chart-documents", "chart-deadlines", "chart-agencies", "chart-groups")
+CHARTS = ("chart-documents", "chart-deadlines", "chart-agencies", "chart-groups")
 
 # a dispatch that tasks nobody, names no group and sets no deadline; its subject is hostile
 PLAIN = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 12/UBND-VP\nHà Nội, ngày 3 tháng 5 năm 2021\n"
@@ -65,7 +65,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 def document_links(html: Path) -> list[str]:
     """The links of the documents table."""
-    heading = soup(html).find("h2", string="Documents")
+    heading = soup(html).find("h2", string="Văn bản")
     return [a["href"] for a in heading.find_next("table").find_all("a")]
 
 
@@ -178,7 +178,9 @@ def _deadlines(rows: list[tuple]) -> pd.DataFrame:
 
 def test_timeline_puts_a_partial_date_at_the_end_of_its_window() -> None:
     fig = fig_deadlines(_deadlines([
+        # "từ nay" in a dispatch dated only "2023": its start is the year, never drawn from January
         ("2023-08", "2023", "until", "từ nay đến hết tháng 8/2023"),
+        ("2023-10-31", "2023-10-01", "until", "từ ngày 01/10/2023 đến ngày 31/10/2023"),
         ("2024-02", None, "by", "trong tháng 02/2024"),
         ("2023-09-20", None, "by", "trước ngày 20/9/2023"),
         (None, None, "recurring", "hằng tháng"),  # no date: listed, not drawn
@@ -186,9 +188,9 @@ def test_timeline_puts_a_partial_date_at_the_end_of_its_window() -> None:
     ]), "report_files")
     markers = [t for t in fig.data if t.mode == "markers"]
     days = sorted(str(x)[:10] for t in markers for x in t.x)
-    assert days == ["2023-08-31", "2023-09-20", "2024-02-29"]
+    assert days == ["2023-08-31", "2023-09-20", "2023-10-31", "2024-02-29"]
     line = next(t for t in fig.data if t.mode == "lines")
-    assert [x and str(x)[:10] for x in line.x] == ["2023-01-01", "2023-08-31", None]
+    assert [x and str(x)[:10] for x in line.x] == ["2023-10-01", "2023-10-31", None]
     assert all(c[0] == "report_files/0123456789abcdef.html" for t in markers for c in t.customdata)
 
 
@@ -203,17 +205,16 @@ def test_timeline_without_a_dated_deadline_is_no_chart() -> None:
 def test_empty_charts_become_no_data_panels(plain_out: Path, tmp_path: Path, capsys) -> None:
     html = tmp_path / "plain.html"
     assert report(plain_out, html) == 0
-    assert "1 documents, 1 errors, 5 charts (3 without data)" in capsys.readouterr().out
+    assert "1 documents, 1 errors, 4 charts (3 without data)" in capsys.readouterr().out
     dom = soup(html)
     for div_id in ("chart-deadlines", "chart-agencies", "chart-groups"):
         panel = dom.find(id=div_id)
-        assert "nodata" in panel["class"] and panel.get_text().startswith("No data:"), div_id
-    for div_id in ("chart-counts", "chart-documents"):
-        assert "plotly-graph-div" in dom.find(id=div_id)["class"], div_id
+        assert "nodata" in panel["class"] and panel.get_text().startswith("Không có dữ liệu:"), div_id
+    assert "plotly-graph-div" in dom.find(id="chart-documents")["class"]
     page = html.read_text(encoding="utf-8")
-    assert page.count("Plotly.newPlot(") == 2
+    assert page.count("Plotly.newPlot(") == 1
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
-    errors = dom.find("h2", string="Errors").find_next("table").get_text()
+    errors = dom.find("h2", string="Tệp không đọc được").find_next("table").get_text()
     assert "empty.txt" in errors and "read" in errors
 
 
@@ -310,9 +311,25 @@ def test_charts_render_in_a_real_browser(raw_out: Path, raw_report: Path, tmp_pa
     for div_id in CHARTS:
         div = dom.find(id=div_id)
         assert div.select("svg.main-svg"), f"{div_id} was not drawn"
-    counts = dom.find(id="chart-counts")
-    assert len(counts.select("g.point")) == len(TABLES)  # one bar per table
+    for div_id in ("chart-documents", "chart-groups"):  # counts tick at whole numbers, never 0.5
+        ticks = [t.get_text() for t in dom.find(id=div_id).select("g.ytick text")]
+        assert ticks and all(t.replace(",", "").isdigit() for t in ticks), (div_id, ticks)
+    assert dom.find(id="chart-documents").select("text.xtitle")[0].get_text() == "Năm ban hành"
     bodies = [t.get_text() for t in dom.find(id="chart-agencies").select("g.ytick text")]
     assert set(bodies) == set(tasks_per_agency(connect(raw_out), 20).body)
     n_dated = sum(d["date"] is not None for d in read_table(raw_out, "deadlines").to_pylist())
     assert len(dom.find(id="chart-deadlines").select("g.points path.point")) >= n_dated > 0
+
+
+def test_two_dispatches_printed_without_a_number_get_labels_of_their_own() -> None:
+    from types import SimpleNamespace
+
+    from congvan.report import _doc_label
+
+    def row(source: str, document: str | None) -> SimpleNamespace:
+        return SimpleNamespace(doc_type="Công văn", document=document, source=source)
+
+    a, b = row("/in/a.txt", "/STTTT-TTBCXB"), row("/in/b.txt", "/STTTT-TTBCXB")
+    assert _doc_label(a) == "Công văn STTTT-TTBCXB (a.txt)" != _doc_label(b)
+    assert _doc_label(row("/in/c.txt", "124/KH-UBND")) == "Công văn 124/KH-UBND"  # a number: no file name
+    assert _doc_label(row("/in/x.zip!d.txt", None)) == "d.txt"
