@@ -1,7 +1,7 @@
 """The spaCy layer: one Vietnamese ``Language`` whose ``Doc`` carries every extracted span.
 
 The regex core (``extract_clean``) does the extraction; this module puts its records on a
-``Doc`` as span groups so they can be inspected, rendered with displaCy and combined with
+``Doc`` as span groups so they can be inspected, rendered (``render``) and combined with
 word segmentation:
 
 >>> doc = annotate("Số: 124/KH-UBND\\nLạng Sơn, ngày 16 tháng 7 năm 2019\\nKẾ HOẠCH\\nTuyên truyền")

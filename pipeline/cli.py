@@ -253,15 +253,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import build  # plotly and spaCy load only for this command
 
     html = Path(args.html)
+    # the document pages are most of a report's time: their count, done of all
+    bar = tqdm(unit=" trang", desc="trang văn bản", file=sys.stderr, mininterval=0.5, disable=args.quiet,
+               delay=0.5)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
     try:
-        report = build(_out(args.out), html, top=args.top)
+        report = build(_out(args.out), html, top=args.top, on_page=progress)
     except NoOutput as exc:
+        bar.close()
         print(f"congvan report: {exc}", file=sys.stderr)
         return EXIT_USAGE if exc.missing else EXIT_NOTHING_READ
     except OSError as exc:
+        bar.close()
         print(f"congvan report: cannot write {exc.filename or html}: {exc.strerror or exc}",
               file=sys.stderr)
         return EXIT_USAGE
+    bar.close()
     print(f"{report.html}: {report.documents} documents, {report.errors} errors, "
           f"{report.charts} charts ({report.empty_charts} without data), "
           f"{report.html.stat().st_size / 1e6:.1f} MB; {report.pages} document pages in "
@@ -290,6 +301,7 @@ def _add_report(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatte
                          "(default %(default)s; --out is the same option)")
     rp.add_argument("--top", type=int, default=20, metavar="N",
                     help="bodies shown in the tasks chart (default %(default)s)")
+    rp.add_argument("--quiet", action="store_true", help="no progress bar while the pages are drawn")
     rp.set_defaults(func=cmd_report)
 
 
@@ -727,7 +739,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Extract FILE and show every span found: header fields, references, "
                     "recipients, directives, obligations, risk groups and deadlines, each with "
                     "its label and normalized value. With --html, write a standalone page "
-                    "(displaCy, no network needed) with the spans highlighted; without it, "
+                    "(no network needed) with the spans highlighted; without it, "
                     "print one line per span. A file that cannot be read exits 1.",
         epilog="examples:\n  congvan show data/raw/s02.txt --html s02.html\n"
                "  congvan show data/raw/s02.txt | grep deadline")

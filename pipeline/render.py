@@ -1,4 +1,4 @@
-"""Show a document with every extracted span highlighted: displaCy HTML or a plain listing.
+"""Show a document with every extracted span highlighted: an HTML page or a plain listing.
 
 The page is standalone (inline CSS, no script, nothing fetched), so an analyst can open
 it anywhere and check the extraction of one document at a glance. Everything that comes
@@ -6,14 +6,13 @@ from the document is HTML-escaped.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from html import escape
 
-from spacy import displacy
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from .annotate import HEADER, RECORD_GROUPS, to_doc
+from .mark import Mark, highlight
 from .models import DocumentInfo, Extraction
 from .rows import GENERATOR_META
 
@@ -33,29 +32,23 @@ _SHORT = {"references": "ref", "recipients": "recipient", "directives": "directi
           "obligations": "obligation", "risk_groups": "risk", "deadlines": "deadline"}
 _MAX_VALUE = 48
 
-# displaCy's span templates without the line breaks around the token, since the text area
-# keeps the document's own line breaks (white-space: pre-line); the space after each token
-# is where lines may wrap, and the underline reaches across it.
-_UNDERLINE = "height: 4px; left: -1px; width: calc(100% + 0.3em); position: absolute;"
-_TEMPLATE = {
-    "span": '<span style="font-weight: bold; display: inline-block; position: relative; '
-            'height: {total_height}px;">{text}{span_slices}{span_starts}</span> ',
-    "slice": '<span style="background: {bg}; top: {top_offset}px; ' + _UNDERLINE + '"></span>',
-    "start": '<span style="background: {bg}; top: {top_offset}px; border-top-left-radius: 3px; '
-             'border-bottom-left-radius: 3px; ' + _UNDERLINE + '"><span title="{label}" '
-             'style="background: {bg}; z-index: 10; color: #000; top: -0.5em; padding: 2px 3px; '
-             'position: absolute; font-size: 0.6em; font-weight: bold; line-height: 1; '
-             'border-radius: 3px; white-space: nowrap;">{label}{kb_link}</span></span>',
-}
+_KIND = {HEADER: "header", "references": "references", "recipients": "recipients", "directives": "directives",
+         "obligations": "obligations", "risk_groups": "risk_groups", "deadlines": "deadlines"}
 
+# Labels sit in the line, before their span, at a readable size (never over the text,
+# never clipped); a directive gets its label only (it spans whole sections: shading it
+# bolded them); the text keeps its own spacing and line breaks.
 _CSS = """
-body { font: 16px/1.5 -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 2rem; }
+body { font: 16px/1.6 -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 2rem; }
 h1 { font-size: 1.3rem; }
 table { border-collapse: collapse; margin: 0 0 1.5rem; }
 td, th { border: 1px solid #ccc; padding: 2px 8px; text-align: left; vertical-align: top; }
 .legend span { display: inline-block; padding: 1px 8px; margin: 0 6px 6px 0; border-radius: 3px; }
-.spans { white-space: pre-line; }
-"""
+.spans { white-space: pre-wrap; }
+.spans mark { background: none; padding: 0 1px; border-radius: 2px; }
+.spans .lab { font-size: 0.72em; line-height: 1; padding: 1px 4px; margin: 0 2px; border-radius: 3px;
+              vertical-align: 0.2em; white-space: nowrap; color: #111; }
+""" + "".join(f".spans .k-{_KIND[g]} {{ background: {c}; }}\n" for g, c in COLORS.items())
 
 
 def span_label(group: str, span: SpacySpan) -> str:
@@ -83,57 +76,11 @@ def _spans(doc: Doc) -> list[tuple[str, SpacySpan]]:
     return [(g, s) for g in GROUPS if g in doc.spans for s in doc.spans[g]]
 
 
-def _display_tokens(text: str, spans: list[tuple[str, SpacySpan]]) -> tuple[list[str], list[int]]:
-    """Pieces of the text cut at whitespace and at every span edge, and where each starts.
-
-    displaCy joins tokens with a space, so spaces are dropped and line breaks kept as
-    tokens; symbols such as ``38/KH-BCĐ`` stay whole unless a span edge cuts them.
-    """
-    cuts = {0, len(text)}
-    for _, s in spans:
-        cuts.update((s.start_char, s.end_char))
-    i = 0
-    while i < len(text):
-        if text[i].isspace():
-            j = i
-            while j < len(text) and text[j].isspace():
-                j += 1
-            cuts.update((i, j))
-            i = j
-        else:
-            i += 1
-    tokens, starts = [], []
-    bounds = sorted(cuts)
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        piece = text[a:b]
-        if piece.isspace():
-            piece = "\n" * piece.count("\n")
-        if piece:
-            tokens.append(piece)
-            starts.append(a)
-    return tokens, starts
-
-
-def _token_index(starts: list[int], char: int) -> int:
-    """The first display token starting at or after ``char``."""
-    return bisect_left(starts, char)
-
-
 def render_spans(doc: Doc) -> str:
-    """The displaCy markup of the text with every span group of ``doc``."""
-    spans = _spans(doc)
-    tokens, starts = _display_tokens(doc.text, spans)
-    colors: dict[str, str] = {}
-    manual = []
-    for group, span in spans:
-        label = escape(span_label(group, span))  # displaCy writes labels as given
-        colors[label] = COLORS.get(group, "#ddd")
-        start, end = _token_index(starts, span.start_char), _token_index(starts, span.end_char)
-        if end > start:
-            manual.append({"start_token": start, "end_token": end, "label": label})
-    data = {"text": doc.text, "tokens": tokens, "spans": manual}
-    return displacy.render(data, style="span", manual=True, page=False, jupyter=False,
-                           options={"colors": colors, "template": _TEMPLATE})
+    """The text with every span group of ``doc`` marked and labelled (see ``mark``)."""
+    marks = [Mark(span.start_char, span.end_char, _KIND.get(group, group), span_label(group, span),
+                  shade=group != "directives") for group, span in _spans(doc)]
+    return f'<div class="spans">{highlight(doc.text, marks, badges=True)}</div>'
 
 
 def _legend(doc: Doc) -> str:

@@ -3,7 +3,7 @@
 The page shows the counts, the documents by type and year, a timeline of deadlines, the
 bodies tasked most often and the target groups per year as plotly charts, then a table of
 documents, each linked to its highlighted page (``<report>_files/<doc_id>.html``, the
-displaCy view of ``congvan show``). plotly's JavaScript is inlined once, so the folder can
+marked view of ``congvan show``). plotly's JavaScript is inlined once, so the folder can
 be moved, zipped or opened offline; links are relative. A chart without data becomes a
 "no data" panel. The highlighted pages are rebuilt from the stored rows, not by extracting
 again, so they show exactly what the tables hold.
@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -494,10 +495,12 @@ def _fingerprint(doc: dict[str, Any], rows: dict[str, list[dict[str, Any]]], ext
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:24]
 
 
-def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tuple[int, int, int]:
+def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str,
+                on_page: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
     """One highlighted page per document in ``folder``; (pages, bytes, pages drawn).
     A page whose rows did not change since the last report is kept, not drawn again
-    (displaCy takes ~20 ms a page: most of a report's time); stale pages go."""
+    (a page takes a few ms: most of a report's time); stale pages go. ``on_page(done,
+    total)`` is called after each document (a progress display)."""
     from .render import render_html  # spaCy loads only when pages are made
 
     folder.mkdir(exist_ok=True)
@@ -510,7 +513,7 @@ def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tupl
     ids = [r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()]
     prints: dict[str, str] = {}
     size = drawn = 0
-    nav = f'<p><a href="{escape(back)}">← back to the report</a></p>\n'
+    nav = f'<p><a href="{escape(back)}">← {escape(_t("report_back"))}</a></p>\n'
     version = _renderer_version() + nav
     for i in range(0, len(ids), PAGE_CHUNK):
         chunk = ids[i:i + PAGE_CHUNK]
@@ -523,6 +526,8 @@ def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tupl
             path = folder / name
             if known.get(name) == prints[name] and path.is_file():
                 size += path.stat().st_size
+                if on_page is not None:
+                    on_page(len(prints), len(ids))
                 continue
             x = extraction_from_rows(doc, own)
             page = render_html(x, doc["source"]).replace("<body>\n", "<body>\n" + nav, 1)
@@ -530,6 +535,8 @@ def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tupl
             path.write_bytes(data)
             size += len(data)
             drawn += 1
+            if on_page is not None:
+                on_page(len(prints), len(ids))
     for old in folder.iterdir():  # pages of documents no longer in the output
         if _PAGE_NAME.fullmatch(old.name) and old.name not in prints:
             old.unlink()
@@ -539,14 +546,16 @@ def write_pages(con: duckdb.DuckDBPyConnection, folder: Path, back: str) -> tupl
     return len(prints), size, drawn
 
 
-def build(out_dir: Path | str, html: Path, top: int = TOP_AGENCIES) -> Report:
-    """Write the report page ``html`` and its document pages beside it in ``<stem>_files/``."""
+def build(out_dir: Path | str, html: Path, top: int = TOP_AGENCIES,
+          on_page: Callable[[int, int], None] | None = None) -> Report:
+    """Write the report page ``html`` and its document pages beside it in ``<stem>_files/``
+    (``on_page``: see :func:`write_pages`)."""
     con = open_output(out_dir)
     if not html.parent.is_dir():  # a typo in the path should not create folders
         raise FileNotFoundError(errno.ENOENT, f"no folder {html.parent}", str(html))
     pages_dir = html.parent / f"{html.stem}_files"
     pages = quote(pages_dir.name)
-    n_pages, page_bytes, drawn = write_pages(con, pages_dir, "../" + quote(html.name))
+    n_pages, page_bytes, drawn = write_pages(con, pages_dir, "../" + quote(html.name), on_page)
     page, n_charts, empty = render_report(con, f"congvan report: {out_dir}", pages, top)
     html.write_text(page, encoding="utf-8")
     n = counts(con)

@@ -13,7 +13,6 @@ so a view can be shared and bookmarked; ``format=csv`` or ``format=xlsx`` export
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import threading
 from collections.abc import Callable
@@ -24,7 +23,6 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -34,6 +32,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import browse
 from .browse import BadRequest, DeadlineFilter, DocumentFilter
+from .mark import Mark, highlight
 from .query import interface_texts, labels, plain_value
 from .rows import GENERATOR
 from .snapshot import open_snapshot
@@ -91,43 +90,23 @@ def vi_month(month: object) -> str:
 # ---------------------------------------------------------------- the marked text
 
 
-def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> Markup:
-    """The text with each span marked: (start, end, kind, label). Spans may nest or
-    overlap: the text is cut at every span edge and each piece carries the kinds of
-    all spans over it, so nothing is drawn twice and no label is clipped (it is the
-    piece's title, shown on hover)."""
-    edges = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
-    out = []
-    for a, b in zip(edges, edges[1:], strict=False):
-        if a >= b or a < 0 or b > len(text):
-            continue
-        over = [(kind, label) for s, e, kind, label in spans if s <= a and e >= b]
-        piece = html.escape(text[a:b], quote=False)
-        if over:
-            kinds = " ".join(f"k-{k}" for k in dict.fromkeys(kind for kind, _ in over))
-            title = html.escape(" · ".join(dict.fromkeys(label for _, label in over)))
-            out.append(f'<mark class="{kinds}" title="{title}">{piece}</mark>')
-        else:
-            out.append(piece)
-    return Markup("".join(out))
-
-
 def _spans(doc: dict[str, Any], rows: dict[str, list[dict[str, Any]]], t: Texts,
-           group_labels: dict[str, str]) -> list[tuple[int, int, str, str]]:
+           group_labels: dict[str, str]) -> list[Mark]:
     out = []
     for h in doc.get("header_spans") or []:
         if h.get("field") in HEADER_FIELDS and h.get("start") is not None:
-            out.append((h["start"], h["end"], "field", f"{t[h['field']]}: {h.get('value') or h.get('text')}"))
+            out.append(Mark(h["start"], h["end"], "field", f"{t[h['field']]}: {h.get('value') or h.get('text')}"))
     for r in rows["references"]:
-        out.append((r["start"], r["end"], "reference", f"{t.mark_reference}: {r.get('number') or ''}/{r['symbol']}"))
+        name = f"{r.get('number') or ''}/{r['symbol']}"
+        out.append(Mark(r["start"], r["end"], "reference", f"{t.mark_reference}: {name}"))
     for r in rows["recipients"]:
-        out.append((r["start"], r["end"], "recipient", f"{t.mark_recipient}: {r['name']}"))
+        out.append(Mark(r["start"], r["end"], "recipient", f"{t.mark_recipient}: {r['name']}"))
     for o in rows["obligations"]:
-        out.append((o["start"], o["end"], "obligation", f"{t.mark_obligation}: {o['body']} ({o['role']})"))
+        out.append(Mark(o["start"], o["end"], "obligation", f"{t.mark_obligation}: {o['body']} ({o['role']})"))
     for g in rows["risk_groups"]:
-        out.append((g["start"], g["end"], "group", f"{t.mark_group}: {group_labels.get(g['code'], g['code'])}"))
+        out.append(Mark(g["start"], g["end"], "group", f"{t.mark_group}: {group_labels.get(g['code'], g['code'])}"))
     for d in rows["deadlines"]:
-        out.append((d["start"], d["end"], "deadline", f"{t.mark_deadline}: {vi_date(d['date']) or d['text']}"))
+        out.append(Mark(d["start"], d["end"], "deadline", f"{t.mark_deadline}: {vi_date(d['date']) or d['text']}"))
     return out
 
 

@@ -103,3 +103,31 @@ def test_cli_show_help_has_an_example(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["show", "--help"])
     assert "congvan show data/raw/s02.txt --html s02.html" in capsys.readouterr().out
+
+
+def test_the_page_keeps_the_text_as_printed_with_labels_beside_it(s02: Extraction) -> None:
+    import html
+    import re
+
+    from bs4 import BeautifulSoup
+
+    source = render_html(s02, "s02.txt")
+    body = source.split('<div class="spans">')[1].rsplit("</div>", 1)[0]  # (parsers fold blank lines)
+    text = html.unescape(re.sub(r"</?mark[^>]*>", "", re.sub(r'<span class="lab[^"]*">[^<]*</span>', "", body)))
+    assert text == s02.text  # no space before a comma ("Phụ nữ ,"), none lost
+    page = BeautifulSoup(source, "lxml")
+    marks = page.find("div", class_="spans").find_all("mark")
+    assert marks and not any("k-directives" in m["class"] for m in marks)  # a section is not shaded
+    css = page.style.get_text()
+    assert "position: absolute" not in css and "font-weight: bold" not in css  # labels in the line
+    assert "font-size: 0.72em" in css
+
+
+def test_a_label_is_never_drawn_over_the_text() -> None:
+    text = "Công an tỉnh, Sở Tư pháp phối hợp."
+    x = Extraction(text=text, document=DocumentInfo(),
+                   obligations=[Obligation("Công an tỉnh", "lead", "Công an tỉnh", 0, 12),
+                                Obligation("Sở Tư pháp", "support", "Sở Tư pháp", 14, 24)])
+    spans = render_html(x, "t").split('<div class="spans">')[1]
+    assert spans.startswith('<span class="lab k-obligations">obligation:lead Công an tỉnh</span><mark')
+    assert '</mark>, <span class="lab k-obligations">obligation:support Sở Tư pháp</span>' in spans

@@ -107,9 +107,9 @@ def test_every_document_links_to_its_highlighted_page(raw_out: Path, raw_report:
     page = raw_report.parent / "report_files" / f"{s02['doc_id']}.html"
     assert f"report_files/{page.name}" in links
     dom = soup(page)
-    back = dom.find("a", string=re.compile("back to the report"))
+    back = dom.find("a", string=re.compile("về trang báo cáo"))
     assert (page.parent / back["href"]).resolve() == raw_report.resolve()
-    labels = [s["title"] for s in dom.find_all("span", title=True)]
+    labels = [s.get_text() for s in dom.find_all("span", class_="lab")]
     assert "ref:38/KH-BCĐ" in labels and "recipient:to Báo Lạng Sơn" in labels
     # one mark per stored span of the document
     stored = len(s02["header_spans"]) + sum(
@@ -333,3 +333,14 @@ def test_two_dispatches_printed_without_a_number_get_labels_of_their_own() -> No
     assert _doc_label(a) == "Công văn STTTT-TTBCXB (a.txt)" != _doc_label(b)
     assert _doc_label(row("/in/c.txt", "124/KH-UBND")) == "Công văn 124/KH-UBND"  # a number: no file name
     assert _doc_label(row("/in/x.zip!d.txt", None)) == "d.txt"
+
+
+def test_drawing_the_pages_reports_its_progress(raw_out: Path, tmp_path: Path) -> None:
+    from congvan.report import build
+
+    seen: list[tuple[int, int]] = []
+    build(raw_out, tmp_path / "r.html", on_page=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (5, 5) and [d for d, _ in seen] == [1, 2, 3, 4, 5]
+    seen.clear()  # a second report keeps the pages; still counted, so the bar reaches its end
+    build(raw_out, tmp_path / "r.html", on_page=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (5, 5)

@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 
 from congvan import browse
 from congvan.cli import main
-from congvan.serve import create_app, highlight, texts
+from congvan.mark import Mark, highlight
+from congvan.serve import create_app, texts
 
 from conftest import RAW
 from sample_archive import build_archive
@@ -223,8 +224,8 @@ def test_every_interface_text_is_in_the_labels_file() -> None:
 
 def test_the_marked_text_keeps_every_character_and_nests_spans() -> None:
     text = "Công an tỉnh chủ trì, hoàn thành trước ngày 30/7/2019."
-    marked = highlight(text, [(0, 12, "obligation", "Cơ quan"), (7, 12, "field", "x"),
-                              (33, 53, "deadline", "Thời hạn <30/7>")])
+    marked = highlight(text, [Mark(0, 12, "obligation", "Cơ quan"), Mark(7, 12, "field", "x"),
+                              Mark(33, 53, "deadline", "Thời hạn <30/7>")])
     soup = BeautifulSoup(f"<pre>{marked}</pre>", "lxml")
     assert soup.get_text() == text
     assert [m["class"] for m in soup.find_all("mark")] == [["k-obligation"], ["k-obligation", "k-field"],
