@@ -86,21 +86,24 @@ class DocumentFilter:
     descending: bool = True
 
 
+# a province is matched on the printed place or in the issuer's name (UBND tỉnh Lạng Sơn)
+_PLACE = "(d.place ILIKE $province OR d.issuer ILIKE $province)"
+
+
 def _documents_sql(f: DocumentFilter) -> tuple[str, dict[str, Any]]:
     if f.sort not in SORTS:
         raise BadRequest(f"không sắp xếp được theo {f.sort!r}: chọn một trong {', '.join(SORTS)}")
     if f.year and not (f.year.isdigit() and len(f.year) == 4):
         raise BadRequest(f"năm {f.year!r} phải có bốn chữ số")
     where, params = ["TRUE"], {}
-    for name, column in (("doc_type", "d.doc_type"),):
-        if getattr(f, name):
-            where.append(f"{column} = ${name}")
-            params[name] = getattr(f, name)
+    if f.doc_type:
+        where.append("d.doc_type = $doc_type")
+        params["doc_type"] = f.doc_type
     if f.issuer:
         where.append("d.issuer ILIKE $issuer")
         params["issuer"] = f"%{f.issuer}%"
     if f.province:
-        where.append("(d.place ILIKE $province OR d.issuer ILIKE $province)")
+        where.append(_PLACE)
         params["province"] = f"%{f.province}%"
     if f.year:
         where.append("left(d.issue_date, 4) = $year")
@@ -279,7 +282,7 @@ def _deadlines_sql(f: DeadlineFilter) -> tuple[str, dict[str, Any]]:
         where.append("dl.kind = $kind")
         params["kind"] = f.kind
     if f.province:
-        where.append("(d.place ILIKE $province OR d.issuer ILIKE $province)")
+        where.append(_PLACE)
         params["province"] = f"%{f.province}%"
     if f.body:
         where.append(f"EXISTS (SELECT 1 FROM obligations o LEFT JOIN agencies a USING (agency_id) "

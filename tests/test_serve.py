@@ -71,6 +71,9 @@ def test_documents_filter_sort_and_page_in_sql(client, monkeypatch) -> None:
     assert [r[0] for r in rows(page(client, "/documents?type=Kế+hoạch&order=asc"), "documents")] == \
         ["16/07/2019", "16/07/2020"]
     assert len(rows(page(client, "/documents?year=2019"), "documents")) >= 2
+    in_lang_son = rows(page(client, "/documents?province=L%E1%BA%A1ng+S%C6%A1n"), "documents")
+    assert 0 < len(in_lang_son) < 7  # the plans of UBND tỉnh Lạng Sơn, not Cục Thông tin cơ sở's dispatch
+    assert page(client, "/documents?province=H%C3%A0+Giang").find(id="documents") is None
     assert len(rows(page(client, "/documents?q=mua+b%C3%A1n+ng%C6%B0%E1%BB%9Di&group=students"), "documents")) >= 1
     nobody = page(client, "/documents?issuer=kh%C3%B4ng+c%C3%B3+c%C6%A1+quan+n%C3%A0y")
     assert nobody.find(id="documents") is None and "Không có dòng nào." in nobody.get_text()
