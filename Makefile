@@ -6,14 +6,21 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test evaluate bench clean-output
+.PHONY: run test evaluate bench clean-output ocr-tools
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed ocr-tools
 	$(VENV)/bin/congvan run data/raw --out data/processed
+
+# OCR of scanned pages and images: Debian's tesseract with its Vietnamese data, installed
+# when missing; where it cannot be, scanned inputs stay needs_ocr rows and their tests skip.
+ocr-tools:
+	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null) || \
+	  echo "warning: tesseract could not be installed: scanned files stay needs_ocr, OCR tests skip"
 
 # The report's browser test opens the page in headless Chromium (Debian's package),
 # installed here when missing; where it cannot be, that one test skips and says why.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test ocr-tools
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "warning: chromium could not be installed: the report's browser test will skip"

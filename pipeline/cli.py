@@ -56,8 +56,8 @@ def _process(item: SourceDoc | ErrorRecord) -> tuple[SourceDoc | ErrorRecord, Ex
         return ErrorRecord(item.source, "extract", f"{type(exc).__name__}: {exc}"), None
 
 
-def _results(inputs: list[str]) -> Iterator[tuple[SourceDoc | ErrorRecord, Extraction | None]]:
-    for item in iter_inputs(inputs):
+def _results(inputs: list[str], ocr: bool = True) -> Iterator[tuple[SourceDoc | ErrorRecord, Extraction | None]]:
+    for item in iter_inputs(inputs, ocr):
         yield _process(printable(item))
 
 
@@ -65,7 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = _out(args.out)
     options = RunOptions(out=out, workers=args.workers, batch=args.batch, force=args.force,
                          prune=args.prune, engine=args.engine, scheduler=args.scheduler,
-                         time_limit=args.time_limit, memory_limit=args.memory_limit)
+                         time_limit=args.time_limit, memory_limit=args.memory_limit, ocr=args.ocr)
     problem = options.problem() or (_unwritable(Path(args.summary_json)) if args.summary_json else None)
     if problem:
         print(f"congvan run: {problem}", file=sys.stderr)
@@ -174,7 +174,7 @@ def _print_summary(summary: dict, paths: dict[str, str]) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     n_docs = 0
-    for item, extraction in _results(args.files):
+    for item, extraction in _results(args.files, args.ocr):
         if isinstance(item, ErrorRecord):
             obj = {"source": item.source, "error": {"stage": item.stage, "reason": item.reason}}
         else:
@@ -695,6 +695,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--memory-limit", type=int, default=MEMORY_MB, metavar="MB",
                      help="memory a worker may use above its start (default %(default)s; 0 = "
                           "none; with --workers 2 or more): an overrun is an errors row")
+    run.add_argument("--no-ocr", dest="ocr", action="store_false",
+                     help="do not read images and scanned PDF pages with tesseract (they become "
+                          "needs_ocr errors rows); OCR takes seconds a page")
     run.add_argument("--batch", type=int, default=500, metavar="N",
                      help="documents per committed part file (default %(default)s; a part "
                           "is also committed at 2 MB of input)")
@@ -712,6 +715,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "that cannot be read prints {\"source\": ..., \"error\": {...}}.",
         epilog="example:\n  congvan extract data/raw/s01.txt | python -m json.tool")
     ex.add_argument("files", nargs="+", metavar="FILE")
+    ex.add_argument("--no-ocr", dest="ocr", action="store_false",
+                    help="do not read images and scanned PDF pages with tesseract")
     ex.set_defaults(func=cmd_extract)
 
     ev = sub.add_parser(

@@ -44,6 +44,7 @@ class Task:
     token: str  # this run's, in the staged names
     batch: int
     time_limit: float | None
+    ocr: bool = True
 
 
 @dataclass
@@ -96,7 +97,7 @@ def work(task: Task) -> Done:
         rows, batch, held[:] = {}, Staged(), [0, 0]
         agencies.clear()
 
-    for item in _items(task.entries):
+    for item in _items(task.entries, task.ocr):
         key = source_key(item.source)
         if isinstance(item, SourceDoc) and task.known.get(key) == bytes.fromhex(item.sha256):
             done.items.append(("skip", item.source, item.size_bytes, key))
@@ -121,12 +122,12 @@ def work(task: Task) -> Done:
     return done
 
 
-def _items(entries: list[str | ErrorRecord]) -> Iterator[SourceDoc | ErrorRecord]:
+def _items(entries: list[str | ErrorRecord], ocr: bool = True) -> Iterator[SourceDoc | ErrorRecord]:
     for entry in entries:
         if isinstance(entry, ErrorRecord):
             yield entry
         else:
-            for item in read_path(entry):
+            for item in read_path(entry, ocr):
                 yield printable(item)
 
 
@@ -228,10 +229,10 @@ def _plan(inputs: list[str], options: RunOptions, store: PartStore, stats: RunSt
         entries.append(path)
         size += max(listed.size, 0)
         if size >= TASK_BYTES or len(entries) >= TASK_PATHS:
-            yield Task(number, entries, known, staging, token, options.batch, limit)
+            yield Task(number, entries, known, staging, token, options.batch, limit, options.ocr)
             number, entries, known, size = number + 1, [], {}, 0
     if entries:
-        yield Task(number, entries, known, staging, token, options.batch, limit)
+        yield Task(number, entries, known, staging, token, options.batch, limit, options.ocr)
 
 
 def _printable_error(error: ErrorRecord) -> ErrorRecord:

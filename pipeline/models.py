@@ -79,6 +79,8 @@ class SourceDoc:
     # where a parser did it (docx, pdf, doc) and no legacy font codes were mapped.
     encoding: str | None = None
     encoding_confidence: float | None = None  # 0..1
+    ocr: str | None = None  # the OCR engine, where scanned pages were read
+    ocr_confidence: float | None = None  # 0..1: the mean confidence of the words it read
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from typing import IO, NamedTuple
 
 from . import storage
 from .decode import repair_legacy
-from .formats import MAX_FILE_BYTES, READERS, ReadFailure, Text, describe
+from .formats import MAX_FILE_BYTES, OCR_FORMATS, READERS, ReadFailure, Text, describe
 from .models import ErrorRecord, SourceDoc
 from .rows import COMMITS, EXPORT_MARK, GENERATOR, GENERATOR_META
 
@@ -64,8 +64,9 @@ def _suffix(name: str) -> str:
     return os.path.splitext(_NAME_SEPARATORS_RE.split(name)[-1])[1].lower()
 
 
-def read_bytes(name: str, data: bytes) -> SourceDoc:
+def read_bytes(name: str, data: bytes, ocr: bool = True) -> SourceDoc:
     """Read one document's raw bytes; the extension of ``name`` picks the reader.
+    ``ocr``: read scanned pages and images with tesseract (``formats.ocr``).
 
     Raises ``ReadFailure`` with a reason a person can act on.
     """
@@ -75,7 +76,7 @@ def read_bytes(name: str, data: bytes) -> SourceDoc:
     if not data:
         raise ReadFailure("empty file")
     fmt, reader = READERS[suffix]
-    got = reader(data)
+    got = reader(data, ocr=ocr) if fmt in OCR_FORMATS else reader(data)
     if not got.text.strip():
         raise ReadFailure(f"no text: the {fmt} yields only whitespace")
     text, encoding, confidence = _with_legacy_repaired(got)
@@ -87,6 +88,8 @@ def read_bytes(name: str, data: bytes) -> SourceDoc:
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         encoding_confidence=confidence,
+        ocr=got.ocr,
+        ocr_confidence=got.ocr_confidence,
     )
 
 
@@ -106,9 +109,9 @@ def _error(source: str, reason: str) -> ErrorRecord:
     return ErrorRecord(source=source, stage=STAGE, reason=reason)
 
 
-def _read_named(source: str, data: bytes) -> SourceDoc | ErrorRecord:
+def _read_named(source: str, data: bytes, ocr: bool = True) -> SourceDoc | ErrorRecord:
     try:
-        return read_bytes(source, data)
+        return read_bytes(source, data, ocr)
     except ReadFailure as exc:
         return _error(source, exc.reason)
     except Exception as exc:  # a parser bug must not stop the other files
@@ -155,14 +158,14 @@ def _load(path: str | Path) -> bytes:
     return data
 
 
-def read_file(path: str | Path) -> SourceDoc | ErrorRecord:
+def read_file(path: str | Path, ocr: bool = True) -> SourceDoc | ErrorRecord:
     """Read one file; every failure comes back as an ``ErrorRecord``, never raised."""
     source = str(path)
     try:
         data = _load(path)
     except ReadFailure as exc:
         return _error(source, exc.reason)
-    return _read_named(source, data)
+    return _read_named(source, data, ocr)
 
 
 # --------------------------------------------------------------------------- source names
@@ -316,7 +319,8 @@ def _read_limited(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -
 
 
 def _iter_zip(
-    source: str, opener: Callable[[], zipfile.ZipFile], depth: int = 0, budget: _Budget | None = None
+    source: str, opener: Callable[[], zipfile.ZipFile], depth: int = 0, budget: _Budget | None = None,
+    ocr: bool = True,
 ) -> Iterator[SourceDoc | ErrorRecord]:
     """Every supported member of an archive, read in memory, sorted by name."""
     budget = budget or _Budget()
@@ -344,7 +348,7 @@ def _iter_zip(
             if _skipped_name(name):
                 continue
             if _readable(name):
-                yield from _read_member(zf, info, member_source(source, name), depth, budget)
+                yield from _read_member(zf, info, member_source(source, name), depth, budget, ocr)
             else:
                 yield _error(member_source(source, name), _unsupported(_suffix(name)))
 
@@ -368,7 +372,7 @@ def _distinct(members: list[tuple[str, zipfile.ZipInfo]]) -> Iterator[tuple[str,
 
 
 def _read_member(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, depth: int, budget: _Budget
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, depth: int, budget: _Budget, ocr: bool = True
 ) -> Iterator[SourceDoc | ErrorRecord]:
     is_zip = _suffix(source) == ".zip"
     problem = _member_problem(info, budget)
@@ -386,9 +390,9 @@ def _read_member(
         yield _error(source, f"corrupt zip member: {describe(exc)}")
         return
     if is_zip:
-        yield from _iter_zip(source, lambda: zipfile.ZipFile(io.BytesIO(data)), depth + 1, budget)
+        yield from _iter_zip(source, lambda: zipfile.ZipFile(io.BytesIO(data)), depth + 1, budget, ocr)
     else:
-        yield _read_named(source, data)
+        yield _read_named(source, data, ocr)
 
 
 def zip_members(path: str) -> int:
@@ -403,13 +407,13 @@ def zip_members(path: str) -> int:
         return 1
 
 
-def _iter_zip_file(path: str) -> Iterator[SourceDoc | ErrorRecord]:
+def _iter_zip_file(path: str, ocr: bool = True) -> Iterator[SourceDoc | ErrorRecord]:
     try:
         _stat_regular(path)
     except ReadFailure as exc:
         yield _error(path, exc.reason)
         return
-    yield from _iter_zip(path, lambda: zipfile.ZipFile(path))
+    yield from _iter_zip(path, lambda: zipfile.ZipFile(path), ocr=ocr)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -576,14 +580,15 @@ def list_inputs(inputs: Iterable[str], canonical: bool = False) -> Iterator[List
             yield _listed(source, canonical_source(source) if canonical else source, canonical)
 
 
-def read_path(path: str) -> Iterator[SourceDoc | ErrorRecord]:
-    """One path of :func:`list_inputs` read: a zip's members, or the file."""
+def read_path(path: str, ocr: bool = True) -> Iterator[SourceDoc | ErrorRecord]:
+    """One path of :func:`list_inputs` read: a zip's members, or the file. ``ocr``:
+    read images and scanned PDF pages with tesseract (False: they are ``needs_ocr``)."""
     if storage.is_url(path):
-        yield from _read_url(path)
+        yield from _read_url(path, ocr)
     elif _suffix(path) == ".zip":
-        yield from _iter_zip_file(path)
+        yield from _iter_zip_file(path, ocr)
     else:
-        yield read_file(path)
+        yield read_file(path, ocr)
 
 
 # --------------------------------------------------------------------------- inputs on a URL
@@ -622,13 +627,13 @@ def _output_folders(names: Iterable[str]) -> set[str]:
     return out
 
 
-def _read_url(url: str) -> Iterator[SourceDoc | ErrorRecord]:
+def _read_url(url: str, ocr: bool = True) -> Iterator[SourceDoc | ErrorRecord]:
     """A file on an fsspec filesystem read as a local one is: within the size limit,
     a zip's members from the open file (it is not downloaded whole)."""
     try:
         if _suffix(url) == ".zip":
             with storage.open_file(url) as handle:
-                yield from _iter_zip(url, lambda: zipfile.ZipFile(handle))
+                yield from _iter_zip(url, lambda: zipfile.ZipFile(handle), ocr=ocr)
             return
         data = storage.load(url, MAX_FILE_BYTES)
     except Exception as exc:
@@ -637,7 +642,7 @@ def _read_url(url: str) -> Iterator[SourceDoc | ErrorRecord]:
     if len(data) > MAX_FILE_BYTES:
         yield _error(url, _too_large(len(data)))
     else:
-        yield _read_named(url, data)
+        yield _read_named(url, data, ocr)
 
 
 def _remote_failure(exc: Exception) -> str:
@@ -648,7 +653,7 @@ def _remote_failure(exc: Exception) -> str:
     return f"cannot read: {describe(exc)}"
 
 
-def iter_inputs(inputs: Iterable[str]) -> Iterator[SourceDoc | ErrorRecord]:
+def iter_inputs(inputs: Iterable[str], ocr: bool = True) -> Iterator[SourceDoc | ErrorRecord]:
     """Documents from files, folders (recursively) and zip archives, in a stable order.
 
     Every file is answered, with an ``ErrorRecord`` if need be (files of types we
@@ -659,4 +664,4 @@ def iter_inputs(inputs: Iterable[str]) -> Iterator[SourceDoc | ErrorRecord]:
         if isinstance(listed, ErrorRecord):
             yield listed
         else:
-            yield from read_path(listed.path)
+            yield from read_path(listed.path, ocr)

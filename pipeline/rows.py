@@ -39,6 +39,7 @@ def document_rows(src: SourceDoc, x: Extraction) -> dict[str, list[dict[str, Any
         "size_bytes": src.size_bytes, "n_chars": len(x.text), "text": x.text,
         "warnings": list(x.warnings), "encoding": src.encoding,
         "encoding_confidence": src.encoding_confidence,
+        "ocr": src.ocr, "ocr_confidence": src.ocr_confidence,
     }
     spans = []
     for name in DocumentInfo.FIELDS:

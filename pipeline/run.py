@@ -60,6 +60,7 @@ class RunOptions:
     scheduler: str | None = None  # with engine "dask": its address; None: a LocalCluster
     time_limit: float = TIME_LIMIT  # CPU seconds per document, 0: none
     memory_limit: int = MEMORY_MB  # MB per pool worker above its start, 0: none
+    ocr: bool = True  # read images and scanned PDF pages with tesseract (--no-ocr: False)
 
     def problem(self) -> str | None:
         """What is wrong with these options, for people; None when they can run."""
@@ -157,7 +158,7 @@ def _run_here(inputs: list[str], options: RunOptions, store: PartStore, stats: R
     batch: list[dict] = []
     batch_bytes = 0
     limit = options.time_limit
-    items = _todo(inputs, store, options.force, stats, on_item)
+    items = _todo(inputs, store, options.force, stats, on_item, options.ocr)
     for item, rows in run_local(items, workers=options.workers, pool=pool, time_limit=limit):
         batch.append(rows)
         if isinstance(item, ErrorRecord):
@@ -176,12 +177,12 @@ def _run_here(inputs: list[str], options: RunOptions, store: PartStore, stats: R
 
 
 def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats,
-          on_item: OnItem | None = None) -> Iterator[Item]:
+          on_item: OnItem | None = None, ocr: bool = True) -> Iterator[Item]:
     """The inputs still to extract, each under its one name (:func:`canonical_source`):
     a source once per run; unchanged ones skipped."""
     from .write import source_key
 
-    for item in _canonical_items(inputs):
+    for item in _canonical_items(inputs, ocr):
         item = printable(item)
         key = source_key(item.source)
         if key in stats.seen:
@@ -198,14 +199,14 @@ def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats,
         yield item
 
 
-def _canonical_items(inputs: list[str]) -> Iterator[Item]:
+def _canonical_items(inputs: list[str], ocr: bool = True) -> Iterator[Item]:
     """Every input read, each source under its one name (listed canonical, so a file
     in a walked folder costs no path resolution of its own)."""
     for listed in list_inputs(inputs, canonical=True):
         if isinstance(listed, ErrorRecord):
             yield replace(listed, source=canonical_source(listed.source))
         else:
-            yield from read_path(listed.path)
+            yield from read_path(listed.path, ocr)
 
 
 def _nothing_to_read(inputs: list[str]) -> str | None:

@@ -47,6 +47,11 @@ DOCUMENTS = pa.schema([
     # share of words that read as Vietnamese syllables, lowered when another
     # decoding read almost as well. Null when encoding is null.
     pa.field("encoding_confidence", pa.float64()),
+    # Pages read by OCR (image files, the scanned pages of a PDF): the engine and its
+    # language ("tesseract 5.3.0 vie"), and the mean confidence of the words it read,
+    # 0..1. Null for text that was not scanned.
+    pa.field("ocr", pa.string()),
+    pa.field("ocr_confidence", pa.float64()),
     pa.field("doc_type", pa.string()),
     pa.field("number", pa.string()),
     pa.field("symbol", pa.string()),

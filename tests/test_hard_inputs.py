@@ -142,9 +142,16 @@ def test_two_column_pdf_header_keeps_each_printed_line() -> None:
     assert got[:6] == [HEADER[0], HEADER[1], HEADER[4], HEADER[2], HEADER[3], HEADER[5]]
 
 
-def test_scanned_pdf_needs_ocr() -> None:
+def test_scanned_pdf_needs_ocr_or_is_read_by_it() -> None:
+    off = read_file(HARD / "scanned.pdf", ocr=False)
+    assert isinstance(off, ErrorRecord) and off.reason.startswith("needs_ocr: ") and "--no-ocr" in off.reason
+    from congvan.formats import ocr
+
     record = read_file(HARD / "scanned.pdf")
-    assert isinstance(record, ErrorRecord) and record.reason.startswith("needs_ocr: ")
+    if ocr.unavailable():  # then it says how to install it
+        assert isinstance(record, ErrorRecord) and "apt-get install tesseract-ocr" in record.reason
+    else:
+        assert isinstance(record, SourceDoc) and record.ocr and "STTTT" in record.text
 
 
 def test_portal_page_keeps_the_article_only() -> None:
@@ -218,8 +225,8 @@ def test_every_file_appears_exactly_once_in_documents_or_errors(tmp_path: Path) 
     reasons = {row["source"]: row["reason"] for row in errors}
     assert reasons[str(hard / "a.txt")] == "cannot read: Too many levels of symbolic links"
     assert reasons[str(hard / "loop")] == "symlinked folder: not followed"
-    image = str(hard / "archive.zip!a/image.png")  # not a type we read: said so, not dropped
-    assert reasons[image].startswith("unsupported file type .png")
+    image = str(hard / "archive.zip!a/image.png")  # a page image that is no image: said so, not dropped
+    assert reasons[image].startswith(("corrupt image:", "needs_ocr:"))
     by_source = {row["source"]: row for row in documents}
     tcvn3 = by_source[str(hard / "tcvn3_s01.txt")]
     assert tcvn3["encoding"] == "tcvn3" and tcvn3["encoding_confidence"] > 0.9

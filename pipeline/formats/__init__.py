@@ -12,12 +12,14 @@ from .common import MAX_FILE_BYTES, ReadFailure, Text, decode_text, describe
 from .doc import read_doc
 from .docx import read_docx
 from .html import read_html
+from .ocr import read_image
 from .pdf import read_pdf
 
-__all__ = ["MAX_FILE_BYTES", "READERS", "ReadFailure", "Text", "describe"]
+__all__ = ["MAX_FILE_BYTES", "OCR_FORMATS", "READERS", "ReadFailure", "Text", "describe"]
 
-# extension -> (format name in the documents table, reader)
-READERS: dict[str, tuple[str, Callable[[bytes], Text]]] = {
+# extension -> (format name in the documents table, reader); the readers of OCR_FORMATS
+# also take ocr=False (--no-ocr)
+READERS: dict[str, tuple[str, Callable[..., Text]]] = {
     ".txt": ("txt", decode_text),
     ".md": ("md", decode_text),
     ".html": ("html", read_html),
@@ -25,4 +27,10 @@ READERS: dict[str, tuple[str, Callable[[bytes], Text]]] = {
     ".docx": ("docx", read_docx),
     ".doc": ("doc", read_doc),
     ".pdf": ("pdf", read_pdf),
+    ".png": ("image", read_image),
+    ".jpg": ("image", read_image),
+    ".jpeg": ("image", read_image),
+    ".tif": ("image", read_image),
+    ".tiff": ("image", read_image),
 }
+OCR_FORMATS = frozenset({"pdf", "image"})

@@ -32,6 +32,8 @@ class Text(NamedTuple):
     encoding: str | None = None
     confidence: float | None = None
     legacy_hint: bool = True  # False: no TCVN3/VNI characters to repair (decode's scan)
+    ocr: str | None = None  # the OCR engine, where pages were scanned images
+    ocr_confidence: float | None = None  # the mean confidence of its words, 0..1
 
 
 def decode_text(data: bytes, declared: str | None = None) -> Text:

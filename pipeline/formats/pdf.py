@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from .common import ReadFailure, Text, describe, join_lines
+from .ocr import as_text, ocr_png, render_pdf_page, unavailable
 
 MIN_PDF_TEXT_CHARS = 20
 MAX_PDF_PAGES = 10_000  # a dispatch or plan has tens; a longer file is a book or a dump
@@ -119,7 +120,10 @@ def _too_many_pages(reader: Any, data: bytes) -> str | None:
     return None
 
 
-def read_pdf(data: bytes) -> Text:
+def read_pdf(data: bytes, ocr: bool = True) -> Text:
+    """The text layer of each page; a page without one (an image: a scan) read by OCR
+    when ``ocr`` and tesseract can, else the pdf is a ``needs_ocr`` failure when most of
+    it is scanned."""
     reader = _open_pdf(data)
     try:
         problem = _too_many_pages(reader, data)
@@ -128,7 +132,7 @@ def read_pdf(data: bytes) -> Text:
     if problem:
         raise ReadFailure(problem)
     pages = []
-    scanned = 0
+    scanned: list[int] = []  # indexes of the pages that are images without text
     try:
         for number, page in enumerate(reader.pages, start=1):
             try:
@@ -136,16 +140,37 @@ def read_pdf(data: bytes) -> Text:
             except Exception as exc:
                 raise ReadFailure(f"corrupt pdf: page {number}: {describe(exc)}") from None
             if _visible_chars(text) < MIN_PDF_TEXT_CHARS and _has_images(page):
-                scanned += 1
+                scanned.append(number - 1)
             pages.append(text)
     except ReadFailure:
         raise
     except Exception as exc:  # a broken page tree fails while listing the pages
         raise ReadFailure(f"corrupt pdf: {describe(exc)}") from None
+    why = "OCR is off (--no-ocr)" if not ocr else unavailable()
+    if scanned and why is None:
+        return _with_ocr(data, pages, scanned)
     text = "\n".join(pages)
+    hint = f"; {why}" if scanned and why else "; run OCR on it first"
     if _visible_chars(text) < MIN_PDF_TEXT_CHARS:
-        raise ReadFailure("needs_ocr: the pdf has no text layer (a scan?); run OCR on it first")
-    if scanned * 2 > len(pages):
-        raise ReadFailure(f"needs_ocr: {scanned} of {len(pages)} pages are images without "
-                          "a text layer (a scan?); run OCR on it first")
+        raise ReadFailure(f"needs_ocr: the pdf has no text layer (a scan?){hint}")
+    if len(scanned) * 2 > len(pages):
+        raise ReadFailure(f"needs_ocr: {len(scanned)} of {len(pages)} pages are images without "
+                          f"a text layer (a scan?){hint}")
     return Text(text)
+
+
+def _with_ocr(data: bytes, pages: list[str], scanned: list[int]) -> Text:
+    """The scanned pages read by OCR, page by page; the others keep their text layer."""
+    read = []
+    for index in scanned:
+        try:
+            png = render_pdf_page(data, index)
+        except Exception as exc:
+            raise ReadFailure(f"corrupt pdf: page {index + 1} cannot be drawn for OCR: {describe(exc)}") from None
+        page = ocr_png(png, index + 1)
+        pages[index] = page.text
+        read.append(page)
+    got = as_text(read, pages)
+    if _visible_chars(got.text) < MIN_PDF_TEXT_CHARS:
+        raise ReadFailure("no text: OCR found no words on the scanned pages")
+    return got
