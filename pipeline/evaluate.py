@@ -516,22 +516,41 @@ def held_back(name: str) -> bool:
     return bool(digits) and int(digits) % 3 == 0
 
 
+SCANS = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".pdf")  # a document as a scan (see text_of)
+
+
 def load_gold_dir(gold_dir: Path, part: str = "all") -> list[tuple[str, Path, dict]]:
-    """(name, text path, gold) for every NAME.txt that has a NAME.gold.json, by name;
-    ``part`` ``held`` or ``rest`` keeps the held-back third or the other two."""
+    """(name, document path, gold) for every NAME.txt (or scan of it: NAME.tif, .png,
+    .jpg, .pdf) that has a NAME.gold.json, by name; ``part`` ``held`` or ``rest`` keeps
+    the held-back third or the other two."""
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}: use one of {', '.join(PARTS)}")
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
         raise FileNotFoundError(f"gold directory not found: {gold_dir}")
     out = []
-    for txt in sorted(gold_dir.glob("*.txt"), key=lambda p: p.name):
+    documents = [p for p in gold_dir.iterdir() if p.suffix.lower() in (".txt", *SCANS)]
+    for txt in sorted(documents, key=lambda p: p.name):
         gold_path = txt.with_name(txt.stem + ".gold.json")
         if part != "all" and held_back(txt.stem) != (part == "held"):
             continue
         if gold_path.is_file():
             out.append((txt.stem, txt, load_gold(gold_path)))
     return out
+
+
+def text_of(path: Path) -> str:
+    """A gold document's text: a .txt as it is; a scan read as ``congvan run`` reads it
+    (OCR), a failure a ``ValueError`` with its reason."""
+    if path.suffix.lower() == ".txt":
+        return path.read_text(encoding="utf-8")
+    from .models import ErrorRecord
+    from .read import read_file  # only a scan needs the readers
+
+    got = read_file(path)
+    if isinstance(got, ErrorRecord):
+        raise ValueError(f"{path}: {got.reason}")
+    return got.text
 
 
 def evaluate_dir(gold_dir: Path, extract_json: Callable[[str], dict], part: str = "all") -> Report:
@@ -546,7 +565,7 @@ def evaluate_dir(gold_dir: Path, extract_json: Callable[[str], dict], part: str 
     results = []
     for name, txt, gold in pairs:
         try:
-            pred = extract_json(txt.read_text(encoding="utf-8"))
+            pred = extract_json(text_of(txt))
         except Exception as e:
             e.add_note(f"while extracting {txt}")
             raise

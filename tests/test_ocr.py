@@ -125,7 +125,19 @@ def test_tesseract_blocks_and_lines_become_the_text() -> None:
     ]
     rows = [head] + [f"5\t1\t{b}\t{p}\t{ln}\t1\t0\t0\t1\t1\t{c}\t{w}" for b, p, ln, w, c in words]
     page = ocr._page("\n".join(rows))
-    assert page.text == "ỦY BAN\nSố: 124/KH-UBND\n\nCỘNG HÒA"
+    assert page.text == "ỦY BAN\nSố: 124/KH-UBND\n\nCỘNG HÒA"  # capitals and the number line stay apart
     assert page.words == 6 and page.confidence == pytest.approx(0.9167, abs=1e-3)
     with pytest.raises(ReadFailure, match="OCR is off"):
         ocr.read_image(b"", ocr=False)
+
+
+def test_lines_wrapped_by_the_printer_are_one_paragraph_again() -> None:
+    lines = ["Thực hiện Kế hoạch số 124/KH-UBND ngày 16/7/2019 của UBND tỉnh về phối hợp",
+             "tổ chức các hoạt động hưởng ứng; Sở Thông tin và Truyền thông đề nghị:",
+             "- Sở Văn hóa, Thể thao và Du lịch;", "- Báo Lạng Sơn;", "1. Các cơ quan báo chí",
+             "tuyên truyền sâu rộng", "KẾ HOẠCH", "Tổ chức các hoạt động"]
+    assert ocr._unwrapped(lines) == [
+        "Thực hiện Kế hoạch số 124/KH-UBND ngày 16/7/2019 của UBND tỉnh về phối hợp tổ chức các "
+        "hoạt động hưởng ứng; Sở Thông tin và Truyền thông đề nghị:",
+        "- Sở Văn hóa, Thể thao và Du lịch;", "- Báo Lạng Sơn;",
+        "1. Các cơ quan báo chí tuyên truyền sâu rộng", "KẾ HOẠCH", "Tổ chức các hoạt động"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -78,9 +79,11 @@ def ocr_png(png: bytes, number: int = 1, seconds: float = PAGE_SECONDS) -> Page:
 
 
 def _page(tsv: str) -> Page:
-    """tesseract's TSV as text: a line per printed line, a blank line between blocks
-    and paragraphs (the columns of a header are blocks of their own)."""
-    lines: list[str] = []
+    """tesseract's TSV as text: a paragraph per line, as a typed text has it (a printed
+    line that wraps within its paragraph is joined to the next), list items and header
+    lines kept apart, a blank line between paragraphs and blocks (the columns of a
+    header are blocks of their own)."""
+    paragraphs: list[list[str]] = []
     current: tuple[str, ...] | None = None
     paragraph: tuple[str, ...] | None = None
     words: list[str] = []
@@ -92,16 +95,36 @@ def _page(tsv: str) -> Page:
         key, par = tuple(cells[1:5]), tuple(cells[1:4])
         if key != current:
             if words:
-                lines.append(" ".join(words))
-            if paragraph is not None and par != paragraph:
-                lines.append("")
+                paragraphs[-1].append(" ".join(words))
+            if par != paragraph:
+                paragraphs.append([])
             current, paragraph, words = key, par, []
         words.append(cells[11].strip())
         confidences.append(max(float(cells[10]), 0.0) / 100)
     if words:
-        lines.append(" ".join(words))
+        paragraphs[-1].append(" ".join(words))
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return Page("\n".join(lines), len(confidences), mean)
+    text = "\n\n".join("\n".join(_unwrapped(lines)) for lines in paragraphs if lines)
+    return Page(text, len(confidences), mean)
+
+
+# a line that starts an item of its own: a bullet, a numbered or lettered point, the
+# number line of a header
+_ITEM = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)]|[a-zđ][).]|[IVXLC]+\.|Số\b|Điều\s+\d)", re.IGNORECASE)
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The printed lines of one paragraph joined where the printer wrapped them: not
+    before an item, not after a line that ends one (``;`` or ``:``), not between lines
+    in capitals (an issuer's name, a title: lines of their own in a typed text)."""
+    out: list[str] = []
+    for line in lines:
+        if out and not _ITEM.match(line) and not out[-1].endswith((";", ":")) \
+                and not (out[-1].isupper() or line.isupper()):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def as_text(pages: list[Page], layered: list[str] | None = None) -> Text:
