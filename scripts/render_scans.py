@@ -38,6 +38,15 @@ HEADER_END = re.compile(r"^(V/v|Về việc|KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ T
                         re.IGNORECASE)
 
 
+# markdown a converter left in a text (**bold**, *italic*, ### headings): print shows the
+# formatting, not the marks
+MARKUP = re.compile(r"\*{1,3}|^#{1,6}\s*|(?<!\w)_{1,2}|_{1,2}(?!\w)", re.MULTILINE)
+
+
+def printed(text: str) -> str:
+    return MARKUP.sub("", text)
+
+
 def header_and_body(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     """(left column, right column, body): the header is the lines above the first
     subject, title or ``Kính gửi``, within the first 12; the motto and the place and
@@ -79,7 +88,8 @@ def pages_of(text: str, dpi: int) -> list[Image.Image]:
     if right:
         mid = px[0] // 2
         for i, ln in enumerate(left):
-            draw.text((margin_l + (mid - margin_l - font.getlength(ln)) / 2, margin_t + i * step), ln, font=bold, fill=0)
+            x = margin_l + (mid - margin_l - font.getlength(ln)) / 2
+            draw.text((x, margin_t + i * step), ln, font=bold, fill=0)
         for i, ln in enumerate(right):
             draw.text((mid + (px[0] - margin_r - mid - font.getlength(ln)) / 2, margin_t + i * step), ln,
                       font=bold if MOTTO.search(ln) else font, fill=0)
@@ -128,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         gold = txt.with_name(txt.stem + ".gold.json")
         if not gold.is_file():
             continue
-        pages = [scanned(p, rng) for p in pages_of(txt.read_text(encoding="utf-8"), args.dpi)]
+        pages = [scanned(p, rng) for p in pages_of(printed(txt.read_text(encoding="utf-8")), args.dpi)]
         pages[0].save(out / f"{txt.stem}.tif", save_all=True, append_images=pages[1:], compression="tiff_lzw",
                       dpi=(args.dpi, args.dpi))
         shutil.copy(gold, out / gold.name)

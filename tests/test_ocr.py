@@ -132,12 +132,18 @@ def test_tesseract_blocks_and_lines_become_the_text() -> None:
 
 
 def test_lines_wrapped_by_the_printer_are_one_paragraph_again() -> None:
-    lines = ["Thực hiện Kế hoạch số 124/KH-UBND ngày 16/7/2019 của UBND tỉnh về phối hợp",
-             "tổ chức các hoạt động hưởng ứng; Sở Thông tin và Truyền thông đề nghị:",
-             "- Sở Văn hóa, Thể thao và Du lịch;", "- Báo Lạng Sơn;", "1. Các cơ quan báo chí",
-             "tuyên truyền sâu rộng", "KẾ HOẠCH", "Tổ chức các hoạt động"]
-    assert ocr._unwrapped(lines) == [
+    full, short = 1500, 700  # right edges: a line that reaches the margin wrapped, a shorter one ended
+    lines = [("Thực hiện Kế hoạch số 124/KH-UBND ngày 16/7/2019 của UBND tỉnh về phối hợp", full),
+             ("tổ chức các hoạt động hưởng ứng; Sở Thông tin và Truyền thông đề nghị:", full),
+             ("- Sở Văn hóa, Thể thao và Du lịch;", short), ("- Báo Lạng Sơn, Đài Phát thanh và Truyền hình", full),
+             ("tỉnh;", short), ("2. Về địa vị pháp lý của người đại diện.", short),
+             ("Địa vị pháp lý được quy định tại Luật Doanh nghiệp và các hợp đồng của", full),
+             ("PVN.", short), ("KẾ HOẠCH TUYÊN TRUYỀN", full), ("Tổ chức các hoạt động", short)]
+    got = ocr._unwrapped([ocr.Line(text, 100, right) for text, right in lines], 100, full)
+    assert got == [
         "Thực hiện Kế hoạch số 124/KH-UBND ngày 16/7/2019 của UBND tỉnh về phối hợp tổ chức các "
         "hoạt động hưởng ứng; Sở Thông tin và Truyền thông đề nghị:",
-        "- Sở Văn hóa, Thể thao và Du lịch;", "- Báo Lạng Sơn;",
-        "1. Các cơ quan báo chí tuyên truyền sâu rộng", "KẾ HOẠCH", "Tổ chức các hoạt động"]
+        "- Sở Văn hóa, Thể thao và Du lịch;", "- Báo Lạng Sơn, Đài Phát thanh và Truyền hình tỉnh;",
+        "2. Về địa vị pháp lý của người đại diện.",  # a heading ends short of the margin
+        "Địa vị pháp lý được quy định tại Luật Doanh nghiệp và các hợp đồng của PVN.",
+        "KẾ HOẠCH TUYÊN TRUYỀN", "Tổ chức các hoạt động"]

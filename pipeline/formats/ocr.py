@@ -18,7 +18,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .common import ReadFailure, Text, describe
 
@@ -83,29 +83,46 @@ def _page(tsv: str) -> Page:
     line that wraps within its paragraph is joined to the next), list items and header
     lines kept apart, a blank line between paragraphs and blocks (the columns of a
     header are blocks of their own)."""
-    paragraphs: list[list[str]] = []
+    blocks: list[list[list[Line]]] = []  # block -> paragraph -> line
     current: tuple[str, ...] | None = None
-    paragraph: tuple[str, ...] | None = None
-    words: list[str] = []
+    words: list[tuple[str, int, int]] = []  # text, left, right
     confidences: list[float] = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) != 12 or cells[0] != "5" or not cells[11].strip():
             continue
-        key, par = tuple(cells[1:5]), tuple(cells[1:4])
+        key = tuple(cells[1:5])
         if key != current:
             if words:
-                paragraphs[-1].append(" ".join(words))
-            if par != paragraph:
-                paragraphs.append([])
-            current, paragraph, words = key, par, []
-        words.append(cells[11].strip())
+                blocks[-1][-1].append(_line(words))
+            if current is None or key[:2] != current[:2]:
+                blocks.append([[]])
+            elif key[:3] != current[:3]:
+                blocks[-1].append([])
+            current, words = key, []
+        left, width = int(cells[6]), int(cells[8])
+        words.append((cells[11].strip(), left, left + width))
         confidences.append(max(float(cells[10]), 0.0) / 100)
     if words:
-        paragraphs[-1].append(" ".join(words))
+        blocks[-1][-1].append(_line(words))
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    text = "\n\n".join("\n".join(_unwrapped(lines)) for lines in paragraphs if lines)
-    return Page(text, len(confidences), mean)
+    paragraphs = []
+    for block in blocks:
+        lines = [line for paragraph in block for line in paragraph]
+        edge = max((line.right for line in lines), default=0)
+        start = min((line.left for line in lines), default=0)
+        paragraphs += ["\n".join(_unwrapped(p, start, edge)) for p in block if p]
+    return Page("\n\n".join(paragraphs), len(confidences), mean)
+
+
+class Line(NamedTuple):
+    text: str
+    left: int
+    right: int
+
+
+def _line(words: list[tuple[str, int, int]]) -> Line:
+    return Line(" ".join(w for w, _, _ in words), min(x for _, x, _ in words), max(x for _, _, x in words))
 
 
 # a line that starts an item of its own: a bullet, a numbered or lettered point, the
@@ -113,18 +130,27 @@ def _page(tsv: str) -> Page:
 _ITEM = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)]|[a-zđ][).]|[IVXLC]+\.|Số\b|Điều\s+\d)", re.IGNORECASE)
 
 
-def _unwrapped(lines: list[str]) -> list[str]:
-    """The printed lines of one paragraph joined where the printer wrapped them: not
-    before an item, not after a line that ends one (``;`` or ``:``), not between lines
-    in capitals (an issuer's name, a title: lines of their own in a typed text)."""
+def _unwrapped(lines: list[Line], start: int = 0, edge: int = 0) -> list[str]:
+    """The printed lines of one paragraph joined where the printer wrapped them: a line
+    that reaches the block's right edge (``edge``, within a tenth of its width) goes on
+    in the next, unless the next starts an item or the line ends one (``;`` or ``:``);
+    lines of two or more words in capitals (an issuer's name, a title) stay lines of
+    their own, as in a typed text."""
+    reach = edge - (edge - start) // 10 if edge > start else 0
     out: list[str] = []
+    last: Line | None = None
     for line in lines:
-        if out and not _ITEM.match(line) and not out[-1].endswith((";", ":")) \
-                and not (out[-1].isupper() or line.isupper()):
-            out[-1] = f"{out[-1]} {line}"
+        if last is not None and last.right >= reach and not _ITEM.match(line.text) \
+                and not out[-1].endswith((";", ":")) and not (_capitals(last.text) or _capitals(line.text)):
+            out[-1] = f"{out[-1]} {line.text}"
         else:
-            out.append(line)
+            out.append(line.text)
+        last = line
     return out
+
+
+def _capitals(text: str) -> bool:
+    return text.isupper() and len(text.split()) >= 2
 
 
 def as_text(pages: list[Page], layered: list[str] | None = None) -> Text:
