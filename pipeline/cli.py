@@ -146,7 +146,8 @@ def _screen_width(args: argparse.Namespace) -> int:
 
 
 def _progress_note(stats: RunStats) -> str:
-    return (f"{stats.documents} extracted, {stats.errors} errors, {stats.skipped} unchanged, "
+    pages = f", {stats.ocr_pages} pages by OCR" if stats.ocr_pages else ""
+    return (f"{stats.documents} extracted, {stats.errors} errors, {stats.skipped} unchanged{pages}, "
             f"{stats.rates()[1]:.2f} MB/s")
 
 

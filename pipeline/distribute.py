@@ -61,8 +61,9 @@ class Staged:
 @dataclass
 class Done:
     """A task's report: its batches, and each input it met in order, as
-    ("doc", source, size, key), ("skip", source, size, key) or ("error", ErrorRecord,
-    key), the key being the source's source_key (computed here, not on the driver)."""
+    ("doc", source, size, key, pages read by OCR), ("skip", source, size, key) or
+    ("error", ErrorRecord, key), the key being the source's source_key (computed here,
+    not on the driver)."""
 
     batches: list[Staged]
     items: list[tuple[Any, ...]]
@@ -113,7 +114,7 @@ def work(task: Task) -> Done:
             done.items.append(("error", item, key))
         else:
             batch.documents.append((item.source, item.sha256, key))
-            done.items.append(("doc", item.source, item.size_bytes, key))
+            done.items.append(("doc", item.source, item.size_bytes, key, item.ocr_pages))
             held[0] += 1
             held[1] += item.size_bytes
         if held[0] >= task.batch or held[1] >= BATCH_BYTES:
@@ -255,17 +256,18 @@ def _in_order(submit: Callable[[Task], Any], tasks: Iterator[Task], window: int)
 def _take(done: Done, store: PartStore, stats: RunStats, on_item: OnItem | None) -> None:
     """Count a task's inputs, show them, and commit its batches."""
     for entry in done.items:
-        key = entry[-1]
+        key = entry[2] if entry[0] == "error" else entry[3]
         if entry[0] == "error":
             item: SourceDoc | ErrorRecord = entry[1]
             stats.errors += 1
         else:
-            _, source, size, _ = entry
+            source, size = entry[1], entry[2]
             if entry[0] == "skip":
                 stats.skipped += 1
             else:
                 stats.documents += 1
                 stats.bytes += size
+                stats.ocr_pages += entry[4]
             item = SourceDoc(source, "", "", size, "")  # what a progress display needs
         stats.seen.add(key)
         if "!" in item.source:

@@ -81,6 +81,7 @@ class SourceDoc:
     encoding_confidence: float | None = None  # 0..1
     ocr: str | None = None  # the OCR engine, where scanned pages were read
     ocr_confidence: float | None = None  # 0..1: the mean confidence of the words it read
+    ocr_pages: int = 0  # pages read by OCR (a run's progress counts them)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,7 @@ def read_bytes(name: str, data: bytes, ocr: bool = True) -> SourceDoc:
         encoding_confidence=confidence,
         ocr=got.ocr,
         ocr_confidence=got.ocr_confidence,
+        ocr_pages=got.ocr_pages,
     )
 
 

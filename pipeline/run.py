@@ -81,6 +81,7 @@ class RunStats:
         self.clock = time.perf_counter()
         self.documents = self.errors = self.skipped = self.bytes = 0
         self.pruned = 0
+        self.ocr_pages = 0  # pages read by OCR, the costliest part of a scanned archive
         self.seen: set[bytes] = set()  # source_key of every source this run met
         self.archives: set[str] = set()  # zip archives this run read members of
 
@@ -166,6 +167,7 @@ def _run_here(inputs: list[str], options: RunOptions, store: PartStore, stats: R
         else:
             stats.documents += 1
             stats.bytes += item.size_bytes
+            stats.ocr_pages += item.ocr_pages
             batch_bytes += item.size_bytes
         if on_item is not None:
             on_item(item, stats)
@@ -259,6 +261,7 @@ def _summary(inputs: list[str], options: RunOptions, stats: RunStats, store: Par
         "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(stats.started)),
         "seconds": round(stats.elapsed(), 3), "documents": stats.documents, "errors": stats.errors,
         "unchanged_skipped": stats.skipped, "pruned": stats.pruned, "megabytes": round(stats.bytes / 1e6, 3),
+        "ocr_pages": stats.ocr_pages,
         "documents_per_s": round(docs_s, 2), "mb_per_s": round(mb_s, 3),
         "rows_written": dict(store.counts), "rows_total": store.totals(),
     }

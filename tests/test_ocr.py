@@ -48,7 +48,11 @@ def test_a_page_image_reads_like_the_text_it_shows(tesseract: str, tmp_path: Pat
     assert isinstance(got, SourceDoc), got
     assert got.format == "image" and got.ocr == f"{tesseract} vie" and got.ocr_confidence > 0.8
     assert "Số: /STTTT-TTBCXB" in got.text and "Kính gửi:" in got.text
-    assert main(["run", str(tmp_path / "s01.png"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert main(["run", str(tmp_path / "s01.png"), "--out", str(tmp_path / "out"), "--quiet",
+                 "--summary-json", str(tmp_path / "run.json")]) == 0
+    import json
+
+    assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["ocr_pages"] == 1
     doc = read_table(tmp_path / "out", "documents").to_pylist()[0]
     assert (doc["symbol"], doc["issue_date"], doc["issuer"]) == ("STTTT-TTBCXB", "2019-07", "Sở Thông tin và Truyền thông")
     assert doc["ocr"].startswith("tesseract") and doc["ocr_confidence"] > 0.8
@@ -61,6 +65,7 @@ def test_every_page_of_a_multi_page_tiff(tesseract: str, tmp_path: Path) -> None
     first.save(tmp_path / "two.tif", save_all=True, append_images=[second])
     got = read_file(tmp_path / "two.tif")
     assert isinstance(got, SourceDoc), got
+    assert got.ocr_pages == 2
     assert "Kính gửi:" in got.text  # page 1
     assert "38/KH-BCĐ" in got.text  # page 2 (s02 cites Kế hoạch số 38/KH-BCĐ)
 
@@ -81,7 +86,7 @@ def test_a_pdf_with_a_text_page_and_a_scanned_page(tesseract: str, tmp_path: Pat
     pdf.output(str(tmp_path / "mixed.pdf"))
     got = read_file(tmp_path / "mixed.pdf")
     assert isinstance(got, SourceDoc), got
-    assert got.ocr and got.format == "pdf"
+    assert got.ocr and got.format == "pdf" and got.ocr_pages == 1  # the scanned page only
     assert "Kính gửi:" in got.text  # the text layer of page 1, not read again
     assert "38/KH-BCĐ" in got.text  # page 2, from OCR
 

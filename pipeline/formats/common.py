@@ -34,6 +34,7 @@ class Text(NamedTuple):
     legacy_hint: bool = True  # False: no TCVN3/VNI characters to repair (decode's scan)
     ocr: str | None = None  # the OCR engine, where pages were scanned images
     ocr_confidence: float | None = None  # the mean confidence of its words, 0..1
+    ocr_pages: int = 0  # pages it read
 
 
 def decode_text(data: bytes, declared: str | None = None) -> Text:

@@ -160,7 +160,8 @@ def as_text(pages: list[Page], layered: list[str] | None = None) -> Text:
     mean = sum(p.confidence * p.words for p in pages) / total if total else 0.0
     _, version = engine()
     texts = [p.text for p in pages] if layered is None else layered
-    return Text("\n\n".join(texts), ocr=f"{version} {LANGUAGE}", ocr_confidence=round(mean, 4))
+    return Text("\n\n".join(texts), ocr=f"{version} {LANGUAGE}", ocr_confidence=round(mean, 4),
+                ocr_pages=len(pages))
 
 
 def _png(image: Any) -> bytes:
