@@ -106,12 +106,12 @@ def _page(tsv: str) -> Page:
     if words:
         blocks[-1][-1].append(_line(words))
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    # the page's text column: a column of the header is narrower, so its lines are never
-    # taken for lines the printer wrapped
-    lines = [line for block in blocks for paragraph in block for line in paragraph]
-    edge = max((line.right for line in lines), default=0)
-    start = min((line.left for line in lines), default=0)
-    paragraphs = ["\n".join(_unwrapped(p, start, edge)) for block in blocks for p in block if p]
+    paragraphs = []
+    for block in blocks:
+        lines = [line for paragraph in block for line in paragraph]
+        edge = max((line.right for line in lines), default=0)
+        start = min((line.left for line in lines), default=0)
+        paragraphs += ["\n".join(_unwrapped(p, start, edge)) for p in block if p]
     return Page("\n\n".join(paragraphs), len(confidences), mean)
 
 
@@ -132,21 +132,25 @@ _ITEM = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)]|[a-zđ][).]|[IVXLC]+\.|S�
 
 def _unwrapped(lines: list[Line], start: int = 0, edge: int = 0) -> list[str]:
     """The printed lines of one paragraph joined where the printer wrapped them: a line
-    that reaches the right margin of the page's text (``edge``, within a tenth of the
-    text's width) goes on in the next, unless the next starts an item or the line ends
-    one (``;`` or ``:``). A line that ends short (a heading, the last line of a
-    paragraph, a line of a header column) stays a line of its own."""
+    that reaches the block's right edge (``edge``, within a tenth of its width) goes on
+    in the next, unless the next starts an item or the line ends one (``;`` or ``:``);
+    lines of two or more words in capitals (an issuer's name, a title) stay lines of
+    their own, as in a typed text."""
     reach = edge - (edge - start) // 10 if edge > start else 0
     out: list[str] = []
     last: Line | None = None
     for line in lines:
         if last is not None and last.right >= reach and not _ITEM.match(line.text) \
-                and not out[-1].endswith((";", ":")):
+                and not out[-1].endswith((";", ":")) and not (_capitals(last.text) or _capitals(line.text)):
             out[-1] = f"{out[-1]} {line.text}"
         else:
             out.append(line.text)
         last = line
     return out
+
+
+def _capitals(text: str) -> bool:
+    return text.isupper() and len(text.split()) >= 2
 
 
 def as_text(pages: list[Page], layered: list[str] | None = None) -> Text:
