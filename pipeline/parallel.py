@@ -25,11 +25,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from itertools import islice
 from typing import Any
 
 from .extract import extract
 from .models import ErrorRecord, SourceDoc
+from .read import Unread
 from .rows import document_rows, error_rows
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -47,9 +47,12 @@ class TimeLimit(Exception):
     """A document's extraction ran past its CPU budget."""
 
 
-def process(item: Item, time_limit: float | None = TIME_LIMIT) -> tuple[Item, Rows]:
+def process(item: Item | Unread, time_limit: float | None = TIME_LIMIT) -> tuple[Item, Rows]:
     """One document to its table rows; an exception or an overrun becomes an errors
-    row, never a crash."""
+    row, never a crash. An :class:`Unread` PDF or image is read here first (OCR: in the
+    worker, page by page, each page on its own time budget)."""
+    if isinstance(item, Unread):
+        item = item.finish()
     if isinstance(item, ErrorRecord):
         return item, error_rows(item)
     try:
@@ -86,7 +89,7 @@ def _budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGPROF, previous)
 
 
-def process_chunk(items: list[Item], time_limit: float | None = TIME_LIMIT) -> list[tuple[Item, Rows]]:
+def process_chunk(items: list[Item | Unread], time_limit: float | None = TIME_LIMIT) -> list[tuple[Item, Rows]]:
     return [_light(process(item, time_limit)) for item in items]
 
 
@@ -146,13 +149,20 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+def _chunks(items: Iterable[Item | Unread], size: int) -> Iterator[list[Item | Unread]]:
+    """Chunks of ``size`` items; an Unread one (a PDF or image, maybe seconds of OCR a
+    page) ends its chunk, so the workers share scans out one by one."""
+    chunk: list[Item | Unread] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size or isinstance(item, Unread):
+            yield chunk
+            chunk = []
+    if chunk:
         yield chunk
 
 
-def _ordered(submit, items: Iterable[Item], window: int, size: int) -> Iterator[tuple[Item, Rows]]:
+def _ordered(submit, items: Iterable[Item | Unread], window: int, size: int) -> Iterator[tuple[Item, Rows]]:
     """Submit chunks, keep at most ``window`` in flight, yield results in input order."""
     pending: deque[Any] = deque()
     for chunk in _chunks(items, size):
@@ -178,7 +188,7 @@ def start_workers(workers: int, memory_mb: int | None = MEMORY_MB) -> ProcessPoo
     return pool
 
 
-def run_local(items: Iterable[Item], workers: int = 1, chunk: int = CHUNK,
+def run_local(items: Iterable[Item | Unread], workers: int = 1, chunk: int = CHUNK,
               pool: ProcessPoolExecutor | None = None,
               time_limit: float | None = TIME_LIMIT) -> Iterator[tuple[Item, Rows]]:
     """Extract in this process (``workers <= 1``; the time budget only, since a memory

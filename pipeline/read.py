@@ -23,7 +23,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -157,6 +157,39 @@ def _load(path: str | Path) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise ReadFailure(_too_large(len(data)))
     return data
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A PDF's or an image's bytes, to be read to text in a worker: OCR takes seconds a
+    page, so a run's workers do it, not the process that lists and writes."""
+
+    source: str
+    data: bytes
+    sha256: str
+
+    @property
+    def size_bytes(self) -> int:
+        return len(self.data)
+
+    def finish(self) -> SourceDoc | ErrorRecord:
+        """The text, as :func:`read_file` would have given it (OCR on)."""
+        return printable(_read_named(self.source, self.data))
+
+
+def reads_later(path: str) -> bool:
+    """A local file of a format that may need OCR (pdf, image): read in a worker."""
+    reader = READERS.get(_suffix(path))
+    return reader is not None and reader[0] in OCR_FORMATS and not storage.is_url(path)
+
+
+def read_later(path: str) -> Unread | ErrorRecord:
+    """A local file's bytes within the size limit, its text to come (:class:`Unread`)."""
+    try:
+        data = _load(path)
+    except ReadFailure as exc:
+        return _error(path, exc.reason)
+    return Unread(path, data, hashlib.sha256(data).hexdigest())
 
 
 def read_file(path: str | Path, ocr: bool = True) -> SourceDoc | ErrorRecord:

@@ -19,7 +19,19 @@ from typing import TYPE_CHECKING, Any
 from . import storage
 from .models import ErrorRecord, SourceDoc
 from .parallel import MEMORY_MB, TIME_LIMIT, default_workers, run_local, start_workers
-from .read import Listed, canonical_source, list_inputs, printable, read_path, split_member, zip_members
+from .read import (
+    Listed,
+    Unread,
+    canonical_source,
+    list_inputs,
+    printable,
+    printable_name,
+    read_later,
+    read_path,
+    reads_later,
+    split_member,
+    zip_members,
+)
 
 if TYPE_CHECKING:  # pyarrow loads only once a run starts (see run_archive)
     from .write import PartStore
@@ -179,13 +191,13 @@ def _run_here(inputs: list[str], options: RunOptions, store: PartStore, stats: R
 
 
 def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats,
-          on_item: OnItem | None = None, ocr: bool = True) -> Iterator[Item]:
+          on_item: OnItem | None = None, ocr: bool = True) -> Iterator[Item | Unread]:
     """The inputs still to extract, each under its one name (:func:`canonical_source`):
     a source once per run; unchanged ones skipped."""
     from .write import source_key
 
     for item in _canonical_items(inputs, ocr):
-        item = printable(item)
+        item = replace(item, source=printable_name(item.source)) if isinstance(item, Unread) else printable(item)
         key = source_key(item.source)
         if key in stats.seen:
             continue
@@ -193,20 +205,22 @@ def _todo(inputs: list[str], store: PartStore, force: bool, stats: RunStats,
         file, member = split_member(item.source)
         if member:
             stats.archives.add(file)
-        if isinstance(item, SourceDoc) and not force and store.unchanged(item.source, item.sha256):
+        if isinstance(item, SourceDoc | Unread) and not force and store.unchanged(item.source, item.sha256):
             stats.skipped += 1
-            if on_item is not None:
-                on_item(item, stats)
+            if on_item is not None:  # what a progress display needs
+                on_item(SourceDoc(item.source, "", "", item.size_bytes, item.sha256), stats)
             continue
         yield item
 
 
-def _canonical_items(inputs: list[str], ocr: bool = True) -> Iterator[Item]:
+def _canonical_items(inputs: list[str], ocr: bool = True) -> Iterator[Item | Unread]:
     """Every input read, each source under its one name (listed canonical, so a file
     in a walked folder costs no path resolution of its own)."""
     for listed in list_inputs(inputs, canonical=True):
         if isinstance(listed, ErrorRecord):
             yield replace(listed, source=canonical_source(listed.source))
+        elif ocr and reads_later(listed.path):
+            yield read_later(listed.path)  # its text (OCR, seconds a page) comes from a worker
         else:
             yield from read_path(listed.path, ocr)
 

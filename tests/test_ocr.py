@@ -152,3 +152,34 @@ def test_lines_wrapped_by_the_printer_are_one_paragraph_again() -> None:
         "2. Về địa vị pháp lý của người đại diện.",  # a heading ends short of the margin
         "Địa vị pháp lý được quy định tại Luật Doanh nghiệp và các hợp đồng của PVN.",
         "KẾ HOẠCH TUYÊN TRUYỀN", "Tổ chức các hoạt động"]
+
+
+def test_with_workers_the_scans_are_read_by_them(tesseract: str, tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        page_image(S01[:15] + [f"Bản chụp số {i}."]).save(src / f"scan{i}.png")
+    (src / "s02.txt").write_text((RAW / "s02.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    pids = tmp_path / "pids"
+    original = ocr.ocr_png
+
+    def noted(png: bytes, number: int = 1, seconds: float = ocr.PAGE_SECONDS):
+        with open(pids, "a") as handle:  # the forked workers inherit this wrapper
+            handle.write(f"{os.getpid()}\n")
+        return original(png, number, seconds)
+
+    monkeypatch.setattr(ocr, "ocr_png", noted)
+    assert main(["run", str(src), "--out", str(tmp_path / "out"), "--workers", "2", "--quiet"]) == 0
+    readers = set(pids.read_text().split())
+    assert len(pids.read_text().split()) == 3 and str(os.getpid()) not in readers  # not the run's own process
+    docs = read_table(tmp_path / "out", "documents").to_pylist()
+    assert sorted(Path(d["source"]).name for d in docs) == ["s02.txt", "scan0.png", "scan1.png", "scan2.png"]
+    assert all(d["ocr"] for d in docs if d["format"] == "image")
+    assert main(["run", str(src), "--out", str(tmp_path / "out"), "--workers", "2", "--quiet",
+                 "--summary-json", str(tmp_path / "again.json")]) == 0  # unchanged scans: not read again
+    import json
+
+    assert json.loads((tmp_path / "again.json").read_text())["unchanged_skipped"] == 4
+    assert len(pids.read_text().split()) == 3
