@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .query import match_agencies, parse_day
+from .query import labels, match_agencies, parse_day
 
 PAGE_SIZE = 50
 SORTS = {  # what a documents list may be sorted by, and the SQL of it
@@ -45,9 +45,8 @@ class Page:
         return max(1, -(-self.total // self.size))
 
 
-def _page(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], page: int,
-          size: int | None = None) -> Page:
-    size = size or PAGE_SIZE
+def _page(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], page: int) -> Page:
+    size = PAGE_SIZE  # read at each call: a test may make pages smaller
     if page < 1:
         raise BadRequest("số trang phải từ 1")
     total = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
@@ -259,7 +258,7 @@ class DeadlineFilter:
     body: str = ""
     kind: str = ""
     as_of: dt.date | None = None  # overdue: due before this day (None: the newest date of the archive)
-    kinds: tuple[str, ...] = field(default=("by", "until", "within", "from", "recurring"))
+    kinds: tuple[str, ...] = field(default_factory=lambda: tuple(labels("kind")))  # models/report_labels.tsv
 
 
 def newest_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:

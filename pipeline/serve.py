@@ -48,11 +48,6 @@ MARKS = ("field", "reference", "recipient", "obligation", "group", "deadline")
 HEADER_FIELDS = ("doc_type", "number", "symbol", "issuer", "place", "issue_date", "subject", "signer")
 
 
-def texts() -> dict[str, str]:
-    """The interface's Vietnamese text, by key (``models/interface_labels.tsv``)."""
-    return interface_texts()
-
-
 class Texts:
     """Labels for templates (``t.documents``, ``t['sort_' ~ key]``): a missing key shows
     as itself, never a blank. Not a dict: ``t.clear`` must be a label, not a method."""
@@ -84,7 +79,7 @@ def vi_date(iso: object) -> str:
 
 
 def vi_month(month: object) -> str:
-    return vi_date(month) if month else texts().get("unknown", "")
+    return vi_date(month) if month else interface_texts().get("unknown", "")
 
 
 # ---------------------------------------------------------------- the marked text
@@ -143,7 +138,8 @@ class Explorer:
         folder = files("congvan") / "templates"
         self.env = Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html"]))
         self.labels = {name: labels(name) for name in ("role", "kind", "group")}
-        self.env.globals.update(t=Texts(texts()), labels=self.labels, vi_date=vi_date, vi_month=vi_month,
+        self.t = Texts(interface_texts())
+        self.env.globals.update(t=self.t, labels=self.labels, vi_date=vi_date, vi_month=vi_month,
                                 generator=GENERATOR)
 
     # ------------------------------------------------------------ helpers
@@ -190,7 +186,7 @@ class Explorer:
         if found is None:
             raise HTTPException(404, f"không có văn bản {doc_id} trong kho")
         doc, rows = found["doc"], found["rows"]
-        t = Texts(texts())
+        t = self.t
         marked = highlight(doc["text"], _spans(doc, rows, t, self.labels["group"]))
         name = f"{doc.get('number') or ''}/{doc['symbol']}" if doc.get("symbol") else (doc.get("number") or "")
         return self.page(request, "document.html", active="documents", doc=doc, rows=rows, highlighted=marked,
@@ -231,7 +227,7 @@ class Explorer:
 
     def charts(self, request: Request) -> Response:
         by = request.query_params.get("by", "year")
-        t = Texts(texts())
+        t = self.t
         if by not in self.charted:  # the copy does not change: each chart is counted once
             self.charted[by] = (self.ask(browse.groups_by, by), self.ask(browse.bodies_by, by))
         groups, tasked = self.charted[by]
@@ -249,7 +245,7 @@ class Explorer:
 
     # ------------------------------------------------------------ errors
     def problem(self, request: Request, exc: Exception) -> Response:
-        t = Texts(texts())
+        t = self.t
         if isinstance(exc, BadRequest):
             return self.page(request, "error.html", 400, heading=t.bad_request, message=str(exc))
         if isinstance(exc, HTTPException) and exc.status_code == 404:
@@ -268,7 +264,7 @@ def _bars(frame: pd.DataFrame, label: str, value: str, names: dict[str, str]) ->
     top = max(int(frame[value].max()), 1)
     blocks = []
     for by, rows in frame.groupby("part", sort=False, dropna=False):
-        shown = by if isinstance(by, str) and by else texts().get("unknown", "")
+        shown = by if isinstance(by, str) and by else interface_texts().get("unknown", "")
         bars = [{"label": names.get(r[label], r[label]), "value": int(r[value]),
                  "width": round(100 * int(r[value]) / top, 1)} for _, r in rows.iterrows()]
         blocks.append({"by": shown, "bars": bars})

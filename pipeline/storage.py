@@ -265,12 +265,7 @@ class RemotePlace(Place):
         return str(self.fs.unstrip_protocol(self.path(name)))
 
     def names(self, folder: str) -> list[str]:
-        try:
-            listing = self.fs.ls(self.path(folder), detail=True, refresh=True)
-        except FileNotFoundError:
-            return []
-        return [entry["name"].rstrip("/").rsplit("/", 1)[-1] for entry in listing
-                if entry.get("type") == "file"]
+        return list(self.sizes(folder))  # one listing gives both
 
     def sizes(self, folder: str) -> dict[str, int]:
         try:
